@@ -1,0 +1,230 @@
+package provider
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk/tiledesktest"
+)
+
+func TestResolveConfig(t *testing.T) {
+	env := func(kv ...string) func(string) string {
+		m := map[string]string{}
+		for i := 0; i < len(kv); i += 2 {
+			m[kv[i]] = kv[i+1]
+		}
+		return func(k string) string { return m[k] }
+	}
+	str := types.StringValue
+	null := types.StringNull()
+	tests := []struct {
+		name    string
+		cfg     providerModel
+		getenv  func(string) string
+		wantErr string
+		check   func(t *testing.T, url, token, email string, timeout time.Duration, retries int, project string)
+	}{
+		{
+			name:   "everything from the environment",
+			cfg:    providerModel{APIURL: null, ProjectID: null, Token: null, Email: null, Password: null, RequestTimeout: null, MaxRetries: types.Int64Null()},
+			getenv: env(EnvAPIURL, "http://localhost:3000/", EnvProjectID, tiledesktest.ProjectID, EnvToken, "JWT abc", EnvRequestTimeout, "5s", EnvMaxRetries, "0"),
+			check: func(t *testing.T, url, token, _ string, timeout time.Duration, retries int, project string) {
+				if url != "http://localhost:3000/" || token != "JWT abc" || timeout != 5*time.Second || retries != -1 || project != tiledesktest.ProjectID {
+					t.Errorf("got %q %q %v %d %q", url, token, timeout, retries, project)
+				}
+			},
+		},
+		{
+			name:   "configuration wins over the environment, auth method as a whole",
+			cfg:    providerModel{APIURL: str("https://example.com/v3"), ProjectID: null, Token: null, Email: str("a@b.c"), Password: str("pw"), RequestTimeout: null, MaxRetries: types.Int64Value(7)},
+			getenv: env(EnvAPIURL, "http://ignored", EnvToken, "ignored-token", EnvMaxRetries, "1"),
+			check: func(t *testing.T, url, token, email string, _ time.Duration, retries int, _ string) {
+				if url != "https://example.com/v3" || token != "" || email != "a@b.c" || retries != 7 {
+					t.Errorf("got %q %q %q %d", url, token, email, retries)
+				}
+			},
+		},
+		{name: "no credentials", cfg: nullModel(), getenv: env(), wantErr: "Missing Tiledesk credentials"},
+		{name: "both methods from the environment", cfg: nullModel(), getenv: env(EnvToken, "t", EnvEmail, "a@b.c", EnvPassword, "p"), wantErr: "Conflicting authentication methods"},
+		{name: "email without password", cfg: nullModel(), getenv: env(EnvEmail, "a@b.c"), wantErr: "Incomplete email/password"},
+		{name: "bad URL from the environment", cfg: nullModel(), getenv: env(EnvToken, "t", EnvAPIURL, "api.tiledesk.com"), wantErr: "not an http(s) URL"},
+		{name: "bad project from the environment", cfg: nullModel(), getenv: env(EnvToken, "t", EnvProjectID, "42"), wantErr: "not a 24-character hexadecimal id"},
+		{name: "bad timeout from the environment", cfg: nullModel(), getenv: env(EnvToken, "t", EnvRequestTimeout, "-1s"), wantErr: "not a positive duration"},
+		{name: "bad retries from the environment", cfg: nullModel(), getenv: env(EnvToken, "t", EnvMaxRetries, "many"), wantErr: "not a whole number from 0 to 20"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, project, diags := resolveConfig(tt.cfg, tt.getenv)
+			if tt.wantErr != "" {
+				if !diags.HasError() || !strings.Contains(fmt.Sprint(diags), tt.wantErr) {
+					t.Fatalf("diagnostics %v, want an error containing %q", diags, tt.wantErr)
+				}
+				return
+			}
+			if diags.HasError() {
+				t.Fatalf("unexpected diagnostics: %v", diags)
+			}
+			tt.check(t, out.BaseURL, out.Token, out.Email, out.Timeout, out.MaxRetries, project)
+		})
+	}
+}
+
+func nullModel() providerModel {
+	n := types.StringNull()
+	return providerModel{APIURL: n, ProjectID: n, Token: n, Email: n, Password: n, RequestTimeout: n, MaxRetries: types.Int64Null()}
+}
+
+// clearTiledeskEnv keeps the developer's TILEDESK_* variables out of a test.
+func clearTiledeskEnv(t *testing.T) {
+	for _, k := range []string{EnvAPIURL, EnvProjectID, EnvToken, EnvEmail, EnvPassword, EnvRequestTimeout, EnvMaxRetries} {
+		t.Setenv(k, "")
+	}
+}
+
+func TestAccProvider_configErrors(t *testing.T) {
+	env := newAccEnv(t)
+	env.needFake(t)
+	clearTiledeskEnv(t)
+	seg := segmentConfig("Leads", "", "")
+	cases := []struct{ name, provider, wantErr string }{
+		{"no auth", `api_url = "%s"`, `(?s)Missing Tiledesk credentials.*TILEDESK_TOKEN.*TILEDESK_EMAIL`},
+		{"both auth", `api_url = "%s"
+  token = "t"
+  email = "a@b.c"
+  password = "p"`, `(?s)Conflicting authentication methods`},
+		{"password without email", `api_url = "%s"
+  password = "p"`, `(?s)Incomplete email/password authentication`},
+		{"not a URL", `api_url = "api.tiledesk.com%s"
+  token = "t"`, `is not an http\(s\) URL`},
+		{"ftp URL", `api_url = "ftp://x%s"
+  token = "t"`, `is not an http\(s\) URL`},
+		{"empty URL", `api_url = "%.0s"
+  token = "t"`, `the API URL must not be empty`},
+		{"bad timeout", `api_url = "%s"
+  token = "t"
+  request_timeout = "soon"`, `"soon" is not a positive duration`},
+		{"retries out of range", `api_url = "%s"
+  token = "t"
+  max_retries = 99`, `max_retries value must be between 0 and 20`},
+		{"bad project", `api_url = "%s"
+  token = "t"
+  project_id = "42"`, `project_id must be a 24-character hexadecimal id`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := fmt.Sprintf("provider \"tiledesk\" {\n  "+tc.provider+"\n  project_id = %q\n}\n", env.url, tiledesktest.ProjectID)
+			if strings.Contains(tc.provider, "project_id") {
+				cfg = fmt.Sprintf("provider \"tiledesk\" {\n  "+tc.provider+"\n}\n", env.url)
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories(),
+				Steps:                    []resource.TestStep{{Config: cfg + seg, PlanOnly: true, ExpectError: errRe(tc.wantErr)}},
+			})
+		})
+	}
+	if n := env.fake.Count("", ""); n != 0 {
+		t.Errorf("invalid provider configurations sent %d requests", n)
+	}
+}
+
+// Each way of authenticating reaches the API; the environment fills what
+// the configuration leaves out.
+func TestAccProvider_authentication(t *testing.T) {
+	env := newAccEnv(t)
+	env.needFake(t)
+	cases := []struct {
+		name     string
+		env      map[string]string
+		provider string
+	}{
+		{"token with JWT prefix", nil, fmt.Sprintf(`token = "JWT %s"`, tiledesktest.Token)},
+		{"email and password", nil, fmt.Sprintf("email = %q\n  password = %q", tiledesktest.Email, tiledesktest.Password)},
+		{"token from the environment", map[string]string{EnvToken: tiledesktest.Token}, ""},
+		{"email and password from the environment", map[string]string{EnvEmail: tiledesktest.Email, EnvPassword: tiledesktest.Password}, ""},
+		{"configuration wins over a wrong environment", map[string]string{EnvToken: "wrong", EnvAPIURL: "http://127.0.0.1:1"}, fmt.Sprintf("token = %q", tiledesktest.Token)},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			clearTiledeskEnv(t)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			cfg := fmt.Sprintf("provider \"tiledesk\" {\n  api_url = %q\n  project_id = %q\n  %s\n}\n", env.url, env.project, tc.provider)
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories(),
+				Steps: []resource.TestStep{{
+					Config: cfg + segmentConfig("Auth "+tc.name, "", ""),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("name"), knownvalue.StringExact("Auth "+tc.name)),
+					},
+				}},
+			})
+		})
+	}
+}
+
+func TestAccProvider_refusedCredentials(t *testing.T) {
+	env := newAccEnv(t)
+	env.needFake(t)
+	clearTiledeskEnv(t)
+	const wrong = "eyJ-a-wrong-token-that-must-not-leak"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		Steps: []resource.TestStep{
+			{
+				Config:      fmt.Sprintf("provider \"tiledesk\" {\n  api_url = %q\n  project_id = %q\n  token = %q\n}\n", env.url, env.project, wrong) + segmentConfig("Leads", "", ""),
+				ExpectError: errRe(`(?s)HTTP 401 Unauthorized.*credentials were refused.*TILEDESK_TOKEN`),
+			},
+			{
+				Config:      fmt.Sprintf("provider \"tiledesk\" {\n  api_url = %q\n  token = %q\n}\n", env.url, tiledesktest.Token) + segmentConfig("Leads", "", ""),
+				ExpectError: errRe(`(?s)Missing project_id.*TILEDESK_PROJECT_ID`),
+				PlanOnly:    true,
+			},
+			{
+				Config: fmt.Sprintf("provider \"tiledesk\" {\n  api_url = %q\n  token = %q\n}\n", env.url, tiledesktest.Token) +
+					fmt.Sprintf("resource \"tiledesk_segment\" \"test\" {\n  name = \"x\"\n  project_id = %q\n}\n", tiledesktest.ForeignProjectID),
+				ExpectError: errRe(`(?s)HTTP 403 Forbidden: you dont belong to the project.*not a member of the project`),
+			},
+		},
+	})
+}
+
+// A provider configured from values known only at apply plans without
+// error, and applies with the values once known.
+func TestAccProvider_unknownConfiguration(t *testing.T) {
+	env := newAccEnv(t)
+	env.needFake(t)
+	clearTiledeskEnv(t)
+	cfg := fmt.Sprintf(`
+resource "terraform_data" "credentials" {
+  input = { url = %q, token = %q }
+}
+
+provider "tiledesk" {
+  api_url    = terraform_data.credentials.output.url
+  token      = terraform_data.credentials.output.token
+  project_id = %q
+}
+`, env.url, tiledesktest.Token, env.project) + segmentConfig("Leads", "", twoFilters)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(segAddr, plancheck.ResourceActionCreate)},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("project_id"), knownvalue.StringExact(env.project)),
+			},
+		}},
+	})
+}

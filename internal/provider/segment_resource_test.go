@@ -1,0 +1,504 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk/tiledesktest"
+)
+
+const segAddr = "tiledesk_segment.test"
+
+// everyOperator uses each operator and each value_type once.
+const everyOperator = `
+resource "tiledesk_segment" "test" {
+  name = "Italian premium leads"
+  filters = [
+    { field = "email", operator = "contains", value = "@example.it" },
+    { field = "fullname", operator = "starts with", value = "Mar" },
+    { field = "attributes.plan", operator = "=", value = "premium" },
+    { field = "attributes.orders", operator = ">=", value = "3", value_type = "number" },
+    { field = "attributes.score", operator = ">", value = "2.5", value_type = "number" },
+    { field = "attributes.vip", operator = "!=", value = "false", value_type = "boolean" },
+    { field = "attributes.meta", operator = "=", value = jsonencode({ tier = "gold", n = [1, 2] }), value_type = "json" },
+    { field = "phone", operator = "is not null" },
+    { field = "company", operator = "is null" },
+  ]
+}
+`
+
+func filterCheck(field, op string, value knownvalue.Check, valueType string) knownvalue.Check {
+	return knownvalue.ObjectExact(map[string]knownvalue.Check{
+		"field": knownvalue.StringExact(field), "operator": knownvalue.StringExact(op),
+		"value": value, "value_type": knownvalue.StringExact(valueType),
+	})
+}
+
+func TestAccSegment_everyOperator(t *testing.T) {
+	env := newAccEnv(t)
+	var id string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		CheckDestroy:             env.checkSegmentsDeleted(t),
+		Steps: []resource.TestStep{
+			{
+				Config: env.config(everyOperator),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f]{24}$`))),
+					statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("project_id"), knownvalue.StringExact(env.project)),
+					statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("name"), knownvalue.StringExact("Italian premium leads")),
+					statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("match"), knownvalue.StringExact("all")),
+					statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`))),
+					statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("created_by"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("filters"), knownvalue.ListExact([]knownvalue.Check{
+						filterCheck("email", "contains", knownvalue.StringExact("@example.it"), "string"),
+						filterCheck("fullname", "starts with", knownvalue.StringExact("Mar"), "string"),
+						filterCheck("attributes.plan", "=", knownvalue.StringExact("premium"), "string"),
+						filterCheck("attributes.orders", ">=", knownvalue.StringExact("3"), "number"),
+						filterCheck("attributes.score", ">", knownvalue.StringExact("2.5"), "number"),
+						filterCheck("attributes.vip", "!=", knownvalue.StringExact("false"), "boolean"),
+						filterCheck("attributes.meta", "=", knownvalue.StringExact(`{"n":[1,2],"tier":"gold"}`), "json"),
+						filterCheck("phone", "is not null", knownvalue.Null(), "string"),
+						filterCheck("company", "is null", knownvalue.Null(), "string"),
+					})),
+				},
+				Check: func(s *terraform.State) error {
+					if err := captureID(segAddr, &id)(s); err != nil || env.fake == nil {
+						return err
+					}
+					return checkStoredValues(env.fake, id, map[string]any{
+						"email": "@example.it", "attributes.orders": 3.0, "attributes.score": 2.5, "attributes.vip": false,
+						"attributes.meta": map[string]any{"tier": "gold", "n": []any{1.0, 2.0}}, "phone": "", "company": "",
+					})
+				},
+			},
+			{
+				// The same configuration again: nothing to do, nothing written.
+				PreConfig: func() {
+					if env.fake != nil {
+						env.fake.ResetCounts()
+					}
+				},
+				Config: env.config(everyOperator),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: func(*terraform.State) error {
+					if env.fake == nil {
+						return nil
+					}
+					if w := env.fake.Writes(); w != 0 {
+						return fmt.Errorf("a no-op plan and apply wrote %d times: %v", w, env.fake.Counts())
+					}
+					if n := env.fake.Count("GET", "segments"); n != 0 {
+						return fmt.Errorf("a refresh listed segments %d times; it must GET each segment only", n)
+					}
+					return nil
+				},
+			},
+		},
+	})
+	if env.fake != nil && env.fake.Count("PUT", "") != 0 {
+		t.Errorf("create, refresh and destroy sent %d PUTs; none is needed", env.fake.Count("PUT", ""))
+	}
+}
+
+// checkStoredValues compares the JSON values the server stored, filter by
+// field, with want (numbers as float64).
+func checkStoredValues(fake *tiledesktest.Server, id string, want map[string]any) error {
+	seg, ok := fake.Get(id)
+	if !ok {
+		return fmt.Errorf("segment %s is not on the server", id)
+	}
+	got := map[string]any{}
+	for _, f := range seg.Filters {
+		var v any
+		if err := json.Unmarshal(f.Value, &v); err != nil {
+			return fmt.Errorf("filter %s: stored value %s: %w", f.Field, f.Value, err)
+		}
+		got[f.Field] = v
+	}
+	for field, w := range want {
+		if g, ok := got[field]; !ok || fmt.Sprintf("%#v", g) != fmt.Sprintf("%#v", w) {
+			return fmt.Errorf("filter %s: server stored %#v, want %#v", field, g, w)
+		}
+	}
+	return nil
+}
+
+func segmentConfig(name, match, filters string) string {
+	body := fmt.Sprintf("resource \"tiledesk_segment\" \"test\" {\n  name = %q\n", name)
+	if match != "" {
+		body += fmt.Sprintf("  match = %q\n", match)
+	}
+	if filters != "" {
+		body += "  filters = " + filters + "\n"
+	}
+	return body + "}\n"
+}
+
+const (
+	twoFilters      = `[{ field = "email", operator = "contains", value = "@example.it" }, { field = "attributes.orders", operator = ">=", value = "3", value_type = "number" }]`
+	twoReordered    = `[{ field = "attributes.orders", operator = ">=", value = "3", value_type = "number" }, { field = "email", operator = "contains", value = "@example.it" }]`
+	threeFilters    = `[{ field = "attributes.orders", operator = ">=", value = "5", value_type = "number" }, { field = "email", operator = "contains", value = "@example.it" }, { field = "tags", operator = "=", value = "vip" }]`
+	noFilters       = `[]`
+	numberSpelling  = `[{ field = "attributes.orders", operator = ">=", value = "3.0", value_type = "number" }]`
+	jsonWithSpacing = `[{ field = "attributes.meta", operator = "=", value = "{ \"a\" : 1 }", value_type = "json" }]`
+)
+
+// Every change of name, match and filters is an in-place update of the same
+// segment, and each result is stable.
+func TestAccSegment_updateInPlace(t *testing.T) {
+	env := newAccEnv(t)
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	step := func(name, match, filters string, wantFilters int) resource.TestStep {
+		return resource.TestStep{
+			Config: env.config(segmentConfig(name, match, filters)),
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(segAddr, plancheck.ResourceActionUpdate)},
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				sameID.AddStateValue(segAddr, tfjsonpath.New("id")),
+				statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("name"), knownvalue.StringExact(name)),
+				statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("filters"), knownvalue.ListSizeExact(wantFilters)),
+			},
+		}
+	}
+	first := step("Leads", "", twoFilters, 2)
+	first.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{plancheck.ExpectResourceAction(segAddr, plancheck.ResourceActionCreate)}
+	var id string
+	clear := step("Leads renamed", "any", noFilters, 0)
+	clear.Check = func(s *terraform.State) error {
+		if err := captureID(segAddr, &id)(s); err != nil || env.fake == nil {
+			return err
+		}
+		if seg, _ := env.fake.Get(id); len(seg.Filters) != 0 || seg.Match != "any" || seg.Name != "Leads renamed" {
+			return fmt.Errorf("server holds %+v after clearing the filters", seg)
+		}
+		return nil
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		CheckDestroy:             env.checkSegmentsDeleted(t),
+		Steps: []resource.TestStep{
+			first,
+			step("Leads renamed", "", twoFilters, 2),
+			step("Leads renamed", "any", twoFilters, 2),
+			step("Leads renamed", "any", twoReordered, 2),
+			step("Leads renamed", "any", threeFilters, 3),
+			clear,
+			// Omitting filters is the same as [] : no change at all.
+			{
+				Config:           env.config(segmentConfig("Leads renamed", "any", "")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			step("Leads renamed", "all", numberSpelling, 1),
+			step("Leads renamed", "all", jsonWithSpacing, 1),
+		},
+	})
+}
+
+func TestAccSegment_import(t *testing.T) {
+	env := newAccEnv(t)
+	cfg := env.config(everyOperator)
+	var id string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		CheckDestroy:             env.checkSegmentsDeleted(t),
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: captureID(segAddr, &id)},
+			{Config: cfg, ResourceName: segAddr, ImportState: true, ImportStateVerify: true},
+			{
+				Config: cfg, ResourceName: segAddr, ImportState: true, ImportStateVerify: true,
+				ImportStateIdFunc: func(*terraform.State) (string, error) { return env.project + "/" + id, nil },
+			},
+			{Config: cfg, ResourceName: segAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithID},
+		},
+	})
+}
+
+// A segment created in the dashboard is adopted with an import block and
+// the plan that follows is empty.
+func TestAccSegment_importBlockAdoptsDashboardSegment(t *testing.T) {
+	env := newAccEnv(t)
+	env.needFake(t)
+	seg := env.fake.Seed(env.project, tiledesktest.Segment{Name: "From the dashboard", Match: "any", Filters: []tiledesktest.Filter{
+		{Field: "attributes.orders", Operator: ">=", Value: json.RawMessage(`3`)},
+		{Field: "phone", Operator: "is null", Value: json.RawMessage(`""`)},
+	}})
+	cfg := env.config(fmt.Sprintf(`
+import {
+  to = tiledesk_segment.test
+  id = %q
+}
+`, seg.ID) + segmentConfig("From the dashboard", "any",
+		`[{ field = "attributes.orders", operator = ">=", value = "3", value_type = "number" }, { field = "phone", operator = "is null" }]`))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		Steps: []resource.TestStep{{
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(segAddr, plancheck.ResourceActionNoop)},
+			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("id"), knownvalue.StringExact(seg.ID)),
+			},
+		}},
+	})
+	if w := env.fake.Writes(); w != 1 { // the DELETE of destroy
+		t.Errorf("adopting and destroying wrote %d times, want only the DELETE: %v", w, env.fake.Counts())
+	}
+}
+
+func TestAccSegment_importRefused(t *testing.T) {
+	env := newAccEnv(t)
+	env.needFake(t)
+	foreign := env.fake.Seed(tiledesktest.OtherProjectID, tiledesktest.Segment{Name: "Other project's"})
+	deleted := env.fake.Seed(env.project, tiledesktest.Segment{Name: "Deleted"})
+	env.fake.SoftDelete(deleted.ID)
+	cfg := env.config(segmentConfig("x", "", ""))
+	importStep := func(id, wantErr string) resource.TestStep {
+		return resource.TestStep{
+			Config: cfg, ResourceName: segAddr, ImportState: true, ImportStateId: id,
+			ExpectError: errRe(wantErr),
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		Steps: []resource.TestStep{
+			importStep(foreign.ID, `belongs to project "`+tiledesktest.OtherProjectID+`", not to project `+env.project),
+			importStep(env.project+"/"+foreign.ID, `belongs to project`),
+			importStep(deleted.ID, `is deleted \(status 0\)`),
+			importStep("6750c0ffee0000000000ffff", `no segment has this id`),
+			importStep("not-an-id", `segment id "not-an-id" in "not-an-id" is malformed`),
+			importStep("123/"+foreign.ID, `project id "123"`),
+			importStep("a/b/c", `too many parts`),
+		},
+	})
+	if w := env.fake.Writes(); w != 0 {
+		t.Errorf("refused imports wrote %d times", w)
+	}
+	if got, _ := env.fake.Get(foreign.ID); got.Name != "Other project's" || !isLive(got) {
+		t.Errorf("the foreign segment changed: %+v", got)
+	}
+}
+
+func isLive(s tiledesktest.Segment) bool { return s.Status == 100 }
+
+// Drift: edits made in the dashboard show as exactly that update, and apply
+// converges back to the configuration.
+func TestAccSegment_driftEdited(t *testing.T) {
+	env := newAccEnv(t)
+	env.needFake(t)
+	cfg := env.config(segmentConfig("Leads", "all", twoFilters))
+	var id string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: captureID(segAddr, &id)},
+			{
+				PreConfig: func() {
+					env.fake.Edit(id, func(s *tiledesktest.Segment) {
+						s.Name = "Renamed in the dashboard"
+						s.Filters[1].Value = json.RawMessage(`10`)
+					})
+				},
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(segAddr, plancheck.ResourceActionUpdate),
+						plancheck.ExpectKnownValue(segAddr, tfjsonpath.New("name"), knownvalue.StringExact("Leads")),
+						plancheck.ExpectKnownValue(segAddr, tfjsonpath.New("filters").AtSliceIndex(1).AtMapKey("value"), knownvalue.StringExact("3")),
+					},
+				},
+				Check: func(*terraform.State) error {
+					seg, _ := env.fake.Get(id)
+					if seg.Name != "Leads" || string(seg.Filters[1].Value) != "3" {
+						return fmt.Errorf("apply did not converge: server holds %q, %s", seg.Name, seg.Filters[1].Value)
+					}
+					return nil
+				},
+			},
+		},
+	})
+}
+
+// Drift: a segment deleted in the dashboard, softly or for good, is planned
+// for creation, and apply creates a new one.
+func TestAccSegment_driftDeleted(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		delete func(*tiledesktest.Server, string) bool
+	}{
+		{"soft", (*tiledesktest.Server).SoftDelete},
+		{"hard", (*tiledesktest.Server).HardDelete},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := newAccEnv(t)
+			env.needFake(t)
+			cfg := env.config(segmentConfig("Leads", "", twoFilters))
+			var first, second string
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories(),
+				Steps: []resource.TestStep{
+					{Config: cfg, Check: captureID(segAddr, &first)},
+					{
+						PreConfig: func() {
+							if !tc.delete(env.fake, first) {
+								t.Fatalf("could not delete %s", first)
+							}
+							env.fake.ResetCounts()
+						},
+						Config: cfg,
+						ConfigPlanChecks: resource.ConfigPlanChecks{
+							PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(segAddr, plancheck.ResourceActionCreate)},
+						},
+						Check: func(s *terraform.State) error {
+							if err := captureID(segAddr, &second)(s); err != nil {
+								return err
+							}
+							if second == first {
+								return fmt.Errorf("the deleted segment %s was reused", first)
+							}
+							if n := env.fake.Count("PUT", ""); n != 0 {
+								return fmt.Errorf("%d PUTs were sent to a deleted segment: a PUT would resurrect it as a ghost", n)
+							}
+							return nil
+						},
+					},
+				},
+			})
+		})
+	}
+}
+
+// Destroy soft-deletes with one DELETE and never a PUT; a segment already
+// deleted outside Terraform destroys cleanly.
+func TestAccSegment_destroy(t *testing.T) {
+	env := newAccEnv(t)
+	env.needFake(t)
+	cfg := env.config(segmentConfig("Leads", "", twoFilters) + `
+resource "tiledesk_segment" "gone" {
+  name = "Deleted meanwhile"
+}
+`)
+	var id, gone string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		Steps: []resource.TestStep{
+			{Config: cfg, Check: resource.ComposeTestCheckFunc(captureID(segAddr, &id), captureID("tiledesk_segment.gone", &gone))},
+			{
+				PreConfig: func() { env.fake.ResetCounts() },
+				Config:    cfg,
+				Destroy:   true,
+				// Deleted between the refresh and the DELETE.
+				PreventPostDestroyRefresh: true,
+			},
+		},
+		CheckDestroy: func(*terraform.State) error {
+			for _, sid := range []string{id, gone} {
+				if seg, ok := env.fake.Get(sid); !ok || seg.Status != 0 || seg.ProjectID != env.project {
+					return fmt.Errorf("after destroy the server holds %+v (found %v), want it soft-deleted in its project", seg, ok)
+				}
+			}
+			if n := env.fake.Count("PUT", ""); n != 0 {
+				return fmt.Errorf("destroy sent %d PUTs", n)
+			}
+			if n := env.fake.Count("DELETE", "segment"); n != 2 {
+				return fmt.Errorf("destroy sent %d DELETEs, want 2", n)
+			}
+			return nil
+		},
+	})
+}
+
+// Every invalid input is an attribute-scoped error at plan time, and nothing
+// reaches the API.
+func TestAccSegment_invalidInput(t *testing.T) {
+	env := newAccEnv(t)
+	env.needFake(t)
+	filter := func(f string) string { return segmentConfig("Leads", "", "["+f+"]") }
+	cases := []struct {
+		name, config, wantErr string
+	}{
+		{"empty name", segmentConfig("", "", ""), `Attribute name string length must be at least 1`},
+		{"unknown match", segmentConfig("Leads", "some", ""), `Attribute match value must be one of`},
+		{"malformed project", `resource "tiledesk_segment" "test" {
+  name       = "Leads"
+  project_id = "not-a-project"
+}`, `Attribute project_id must be a 24-character hexadecimal id`},
+		{"unknown operator", filter(`{ field = "email", operator = "like", value = "x" }`), `filters\[0\]\.operator value must be one of`},
+		{"empty field", filter(`{ field = "", operator = "=", value = "x" }`), `filters\[0\]\.field string length must be at least 1`},
+		{"missing value", filter(`{ field = "email", operator = "=" }`), `filters\[0\]: the operator "=" needs a`},
+		{"value on is null", filter(`{ field = "phone", operator = "is null", value = "" }`), `(?s)Value not allowed.*"is null"`},
+		{"value on is not null", filter(`{ field = "phone", operator = "is not null", value = "x" }`), `(?s)Value not allowed.*"is not null"`},
+		{"not a number", filter(`{ field = "attributes.orders", operator = ">=", value = "three", value_type = "number" }`), `"three" is not a number`},
+		{"not a boolean", filter(`{ field = "attributes.vip", operator = "=", value = "yes", value_type = "boolean" }`), `"yes" is not a boolean`},
+		{"invalid json", filter(`{ field = "attributes.meta", operator = "=", value = "{", value_type = "json" }`), `is not valid JSON`},
+		{"unknown value_type", filter(`{ field = "email", operator = "=", value = "x", value_type = "date" }`), `value_type value must be one of`},
+		{"second filter", segmentConfig("Leads", "", `[{ field = "email", operator = "=", value = "x" }, { field = "phone", operator = "is null", value = "x" }]`), `filters\[1\]: the operator "is null" tests`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories(),
+				Steps: []resource.TestStep{{
+					Config: env.config(tc.config), PlanOnly: true, ExpectError: errRe(tc.wantErr),
+				}},
+			})
+		})
+	}
+	if n := env.fake.Count("", ""); n != 0 {
+		t.Errorf("invalid configurations sent %d requests: %v", n, env.fake.Counts())
+	}
+}
+
+// A segment whose project is not the provider's default, and a change of
+// project, which replaces the segment.
+func TestAccSegment_projectChangeReplaces(t *testing.T) {
+	env := newAccEnv(t)
+	env.needFake(t)
+	withProject := func(p string) string {
+		return env.config(fmt.Sprintf(`resource "tiledesk_segment" "test" {
+  name       = "Leads"
+  project_id = %q
+}
+`, p))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		CheckDestroy:             env.checkSegmentsDeleted(t),
+		Steps: []resource.TestStep{
+			{Config: env.config(segmentConfig("Leads", "", ""))},
+			{
+				Config: withProject(env.project),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			{
+				Config: withProject(tiledesktest.OtherProjectID),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(segAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("project_id"), knownvalue.StringExact(tiledesktest.OtherProjectID)),
+				},
+			},
+		},
+	})
+	if live := env.fake.Segments(env.project, false); len(live) != 0 {
+		t.Errorf("the segment of the old project is still live: %+v", live)
+	}
+}

@@ -1,0 +1,262 @@
+// Package tiledesk is a typed client for the Tiledesk REST API: segments and
+// leads. It knows HTTP, authentication, retries and the server's error shapes;
+// it knows nothing of Terraform.
+package tiledesk
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// DefaultBaseURL is the Tiledesk cloud API.
+const DefaultBaseURL = "https://api.tiledesk.com/v3"
+
+// Defaults for Config fields left zero.
+const (
+	DefaultTimeout      = 30 * time.Second
+	DefaultMaxRetries   = 4
+	DefaultRetryWaitMin = 500 * time.Millisecond
+	DefaultRetryWaitMax = 30 * time.Second
+)
+
+// maxBody caps how much of an answer is read, so that a misbehaving proxy
+// cannot make the provider hold an unbounded body in memory.
+const maxBody = 32 << 20
+
+// Config configures a Client. Exactly one of Token or Email/Password is used.
+type Config struct {
+	// BaseURL is the API root: DefaultBaseURL, or a self-hosted server's root
+	// such as http://localhost:3000. A trailing slash is ignored.
+	BaseURL string
+	// Token is a JWT, with or without its "JWT " prefix.
+	Token string
+	// Email and Password authenticate with HTTP Basic auth.
+	Email    string
+	Password string
+
+	// Timeout bounds each HTTP attempt. Zero means DefaultTimeout.
+	Timeout time.Duration
+	// MaxRetries is how many times a failed request may be retried. Negative
+	// means none; zero means DefaultMaxRetries.
+	MaxRetries int
+	// RetryWaitMin and RetryWaitMax bound the backoff between attempts.
+	RetryWaitMin time.Duration
+	RetryWaitMax time.Duration
+
+	// UserAgent is sent on every request.
+	UserAgent string
+	// Logger receives one line per request; nil logs nothing.
+	Logger Logger
+	// Transport overrides the HTTP transport (tests); nil uses a pooled,
+	// keep-alive transport shared by every request of this client.
+	Transport http.RoundTripper
+}
+
+// Client is safe for concurrent use; build one and share it.
+type Client struct {
+	base    *url.URL
+	auth    string
+	ua      string
+	timeout time.Duration
+	log     Logger
+	redact  *strings.Replacer
+	http    *retryablehttp.Client
+}
+
+// NewClient validates cfg and builds a Client. The error never contains a
+// secret.
+func NewClient(cfg Config) (*Client, error) {
+	base, err := ParseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	auth, err := authorization(cfg)
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{
+		base:    base,
+		auth:    auth,
+		ua:      cfg.UserAgent,
+		timeout: cfg.Timeout,
+		log:     cfg.Logger,
+		redact:  newRedactor(auth, cfg.Token, NormalizeToken(cfg.Token), cfg.Password),
+	}
+	if c.timeout <= 0 {
+		c.timeout = DefaultTimeout
+	}
+	if c.ua == "" {
+		c.ua = "terraform-provider-tiledesk"
+	}
+	if c.log == nil {
+		c.log = nopLogger{}
+	}
+
+	transport := cfg.Transport
+	if transport == nil {
+		transport = cleanhttp.DefaultPooledTransport()
+	}
+	rc := retryablehttp.NewClient()
+	rc.HTTPClient = &http.Client{Transport: transport, Timeout: c.timeout}
+	rc.Logger = nil
+	rc.RetryMax = cfg.MaxRetries
+	switch {
+	case cfg.MaxRetries < 0:
+		rc.RetryMax = 0
+	case cfg.MaxRetries == 0:
+		rc.RetryMax = DefaultMaxRetries
+	}
+	rc.RetryWaitMin = orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin)
+	rc.RetryWaitMax = orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax)
+	rc.CheckRetry = checkRetry
+	rc.Backoff = backoff
+	rc.RequestLogHook = c.beforeAttempt
+	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+	c.http = rc
+	return c, nil
+}
+
+func orDefault(d, def time.Duration) time.Duration {
+	if d > 0 {
+		return d
+	}
+	return def
+}
+
+// ParseBaseURL checks that raw is an absolute http(s) URL and drops a
+// trailing slash. Empty means DefaultBaseURL.
+func ParseBaseURL(raw string) (*url.URL, error) {
+	if strings.TrimSpace(raw) == "" {
+		raw = DefaultBaseURL
+	}
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("the API URL %q is not an http(s) URL such as %s or http://localhost:3000", raw, DefaultBaseURL)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("the API URL %q must not carry credentials, a query or a fragment", u.Redacted())
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+// authorization builds the Authorization header value for cfg.
+func authorization(cfg Config) (string, error) {
+	token := NormalizeToken(cfg.Token)
+	hasBasic := cfg.Email != "" || cfg.Password != ""
+	switch {
+	case token != "" && hasBasic:
+		return "", errors.New("both a token and email/password were given: use exactly one authentication method")
+	case token != "":
+		return "JWT " + token, nil
+	case cfg.Email != "" && cfg.Password != "":
+		req := http.Request{Header: http.Header{}}
+		req.SetBasicAuth(cfg.Email, cfg.Password)
+		return req.Header.Get("Authorization"), nil
+	case hasBasic:
+		return "", errors.New("email/password authentication needs both an email and a password")
+	default:
+		return "", errors.New("no credentials: give a token, or an email and a password")
+	}
+}
+
+// NormalizeToken trims white space and a leading "JWT " scheme, which
+// tokens copied from the dashboard or sign-in already carry.
+func NormalizeToken(token string) string {
+	token = strings.TrimSpace(token)
+	if len(token) > 4 && strings.EqualFold(token[:4], "JWT ") {
+		token = strings.TrimSpace(token[4:])
+	}
+	return token
+}
+
+// endpoint joins escaped path segments onto the base URL.
+func (c *Client) endpoint(query url.Values, segments ...string) (full, path string) {
+	var b strings.Builder
+	for _, s := range segments {
+		b.WriteByte('/')
+		b.WriteString(url.PathEscape(s))
+	}
+	path = b.String()
+	u := *c.base
+	u.Path += path
+	u.RawPath = ""
+	if len(query) > 0 {
+		u.RawQuery = query.Encode()
+	}
+	return u.String(), path
+}
+
+// do sends one API request (with retries per the method's policy) and decodes
+// a 2xx JSON answer into out. Any other outcome is an *APIError or a
+// *RequestError.
+func (c *Client) do(ctx context.Context, method string, query url.Values, body, out any, segments ...string) error {
+	full, path := c.endpoint(query, segments...)
+	var payload []byte
+	if body != nil {
+		var err error
+		if payload, err = json.Marshal(body); err != nil {
+			return fmt.Errorf("encoding the %s %s request: %w", method, path, err)
+		}
+	}
+
+	st := &attempt{method: method}
+	req, err := retryablehttp.NewRequestWithContext(withAttempt(ctx, st), method, full, payload)
+	if err != nil {
+		return fmt.Errorf("building the %s %s request: %w", method, path, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.ua)
+	req.Header.Set("Authorization", c.auth)
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+		c.log.Trace(ctx, "Tiledesk API request body", map[string]any{"method": method, "path": path, "body": c.redact.Replace(string(payload))})
+	}
+
+	start := time.Now()
+	resp, err := c.http.Do(req)
+	elapsed := time.Since(start)
+	if err != nil {
+		rerr := c.requestError(ctx, method, path, st, err)
+		c.log.Debug(ctx, "Tiledesk API request failed", map[string]any{
+			"method": method, "path": path, "attempts": st.number(), "duration_ms": elapsed.Milliseconds(), "error": rerr.Error(),
+		})
+		return rerr
+	}
+	defer func() { _ = resp.Body.Close() }()
+	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	c.log.Debug(ctx, "Tiledesk API request", map[string]any{
+		"method": method, "path": path, "status": resp.StatusCode, "attempts": st.number(), "duration_ms": elapsed.Milliseconds(),
+	})
+	c.log.Trace(ctx, "Tiledesk API response body", map[string]any{"method": method, "path": path, "body": c.redact.Replace(string(raw))})
+	if readErr != nil {
+		return c.requestError(ctx, method, path, st, readErr)
+	}
+
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return newAPIError(method, path, resp, raw, st.number(), c.redact)
+	}
+	if out == nil {
+		return nil
+	}
+	if err := json.NewDecoder(bytes.NewReader(raw)).Decode(out); err != nil {
+		return &APIError{
+			StatusCode: resp.StatusCode, Method: method, Path: path, Attempts: st.number(),
+			Message: "the answer is not the JSON the Tiledesk API sends (" + describeBody(resp.Header.Get("Content-Type"), raw) +
+				"): check that the API URL points at a Tiledesk server",
+		}
+	}
+	return nil
+}

@@ -1,0 +1,249 @@
+package tiledesk
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// Segment statuses.
+const (
+	StatusLive    = 100
+	StatusDeleted = 0
+)
+
+// Match values the server understands.
+const (
+	MatchAll = "all"
+	MatchAny = "any"
+)
+
+// Segment is a named set of lead filters in a project.
+type Segment struct {
+	ID        string
+	Name      string
+	Match     string
+	Filters   []Filter
+	ProjectID string
+	// Status is StatusLive or StatusDeleted (soft delete).
+	Status    int
+	CreatedBy string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// Live reports whether the segment has not been (soft-)deleted.
+func (s *Segment) Live() bool { return s.Status == StatusLive }
+
+// Filter is one condition on a lead field. Value keeps the JSON type the
+// server stores (string, number, boolean, null, object or array): it matters
+// when leads are matched.
+type Filter struct {
+	Field    string          `json:"field"`
+	Operator string          `json:"operator"`
+	Value    json.RawMessage `json:"value"`
+}
+
+// wireSegment is the segment as the server sends it.
+type wireSegment struct {
+	MongoID   string   `json:"_id"`
+	ID        string   `json:"id"`
+	Name      string   `json:"name"`
+	Match     string   `json:"match"`
+	Filters   []Filter `json:"filters"`
+	ProjectID string   `json:"id_project"`
+	Status    *int     `json:"status"`
+	CreatedBy string   `json:"createdBy"`
+	CreatedAt string   `json:"createdAt"`
+	UpdatedAt string   `json:"updatedAt"`
+}
+
+// UnmarshalJSON reads `_id` (what the server sends) or `id` (what its
+// reference documentation says). A missing status counts as live.
+func (s *Segment) UnmarshalJSON(b []byte) error {
+	var w wireSegment
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*s = Segment{
+		ID:        w.MongoID,
+		Name:      w.Name,
+		Match:     w.Match,
+		Filters:   w.Filters,
+		ProjectID: w.ProjectID,
+		Status:    StatusLive,
+		CreatedBy: w.CreatedBy,
+		CreatedAt: parseTime(w.CreatedAt),
+		UpdatedAt: parseTime(w.UpdatedAt),
+	}
+	if s.ID == "" {
+		s.ID = w.ID
+	}
+	if w.Status != nil {
+		s.Status = *w.Status
+	}
+	return nil
+}
+
+// parseTime reads the server's ISO-8601 timestamps; anything else is zero.
+func parseTime(v string) time.Time {
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// SegmentInput is what create and update send. Update always sends every
+// field, so an empty Filters clears the segment's filters.
+type SegmentInput struct {
+	Name    string   `json:"name"`
+	Match   string   `json:"match"`
+	Filters []Filter `json:"filters"`
+}
+
+func (in SegmentInput) wire() SegmentInput {
+	if in.Filters == nil {
+		in.Filters = []Filter{}
+	}
+	return in
+}
+
+// SegmentPage is one page of the segment list.
+type SegmentPage struct {
+	PerPage  int       `json:"perPage"`
+	Count    int       `json:"count"`
+	Segments []Segment `json:"segments"`
+}
+
+// ListOptions selects one page of a list. Zero values mean the server's
+// defaults (40 per page, first page, newest first).
+type ListOptions struct {
+	Limit int
+	// Page is 0-based.
+	Page int
+	// Sort is a field name such as "createdAt" or "_id".
+	Sort string
+	// Direction is 1 (ascending) or -1 (descending).
+	Direction int
+}
+
+func (o ListOptions) query() url.Values {
+	q := url.Values{}
+	if o.Limit > 0 {
+		q.Set("limit", strconv.Itoa(o.Limit))
+	}
+	if o.Page > 0 {
+		q.Set("page", strconv.Itoa(o.Page))
+	}
+	if o.Sort != "" {
+		q.Set("sort", o.Sort)
+	}
+	if o.Direction != 0 {
+		q.Set("direction", strconv.Itoa(o.Direction))
+	}
+	return q
+}
+
+// GetSegment reads one segment. The server answers for any id, whatever the
+// segment's project or status: callers must check ProjectID and Live.
+func (c *Client) GetSegment(ctx context.Context, projectID, id string) (*Segment, error) {
+	var s Segment
+	if err := c.do(ctx, http.MethodGet, nil, nil, &s, projectID, "segments", id); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// CreateSegment creates a segment with one POST, which is never retried once
+// it may have reached the server (see MaybeProcessed).
+func (c *Client) CreateSegment(ctx context.Context, projectID string, in SegmentInput) (*Segment, error) {
+	var s Segment
+	if err := c.do(ctx, http.MethodPost, nil, in.wire(), &s, projectID, "segments"); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// UpdateSegment replaces a segment's name, match and filters. The server
+// upserts: a PUT to an id that does not exist creates a ghost segment, so
+// call it only for a segment just seen alive.
+func (c *Client) UpdateSegment(ctx context.Context, projectID, id string, in SegmentInput) (*Segment, error) {
+	var s Segment
+	if err := c.do(ctx, http.MethodPut, nil, in.wire(), &s, projectID, "segments", id); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// DeleteSegment soft-deletes a segment (status 0) and returns it.
+func (c *Client) DeleteSegment(ctx context.Context, projectID, id string) (*Segment, error) {
+	var s Segment
+	if err := c.do(ctx, http.MethodDelete, nil, nil, &s, projectID, "segments", id); err != nil {
+		return nil, err
+	}
+	return &s, nil
+}
+
+// ListSegmentsPage reads one page of a project's live segments.
+func (c *Client) ListSegmentsPage(ctx context.Context, projectID string, opts ListOptions) (*SegmentPage, error) {
+	var p SegmentPage
+	if err := c.do(ctx, http.MethodGet, opts.query(), nil, &p, projectID, "segments"); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// ListPageSize is the page size used when walking a whole list.
+const ListPageSize = 100
+
+// ListSegments reads every live segment of a project, walking every page.
+// It sorts by the unique _id, oldest first, so that pages stay stable while
+// segments are added, and drops any segment seen twice.
+func (c *Client) ListSegments(ctx context.Context, projectID string) ([]Segment, error) {
+	return walkPages(0, ListPageSize, func(page int) ([]Segment, int, error) {
+		p, err := c.ListSegmentsPage(ctx, projectID, ListOptions{Limit: ListPageSize, Page: page, Sort: "_id", Direction: 1})
+		if err != nil {
+			return nil, 0, err
+		}
+		return p.Segments, p.Count, nil
+	}, func(s Segment) string { return s.ID })
+}
+
+// walkPages fetches pages 0, 1, ... of size limit until a short or empty
+// page, maxItems items (0: no cap), or the server's count is reached. Items
+// seen twice (the list shifted under the walk) are kept once. It never asks
+// for more pages than the first count allows, plus one, so a server that
+// ignores the page parameter cannot make it loop.
+func walkPages[T any](maxItems, limit int, fetch func(page int) ([]T, int, error), key func(T) string) ([]T, error) {
+	var out []T
+	seen := map[string]struct{}{}
+	maxPages := -1
+	for page := 0; maxPages < 0 || page < maxPages; page++ {
+		items, count, err := fetch(page)
+		if err != nil {
+			return nil, err
+		}
+		if maxPages < 0 {
+			maxPages = count/limit + 2
+		}
+		for _, it := range items {
+			k := key(it)
+			if _, dup := seen[k]; dup {
+				continue
+			}
+			seen[k] = struct{}{}
+			out = append(out, it)
+			if maxItems > 0 && len(out) == maxItems {
+				return out, nil
+			}
+		}
+		if len(items) < limit || (count > 0 && (page+1)*limit >= count) {
+			break
+		}
+	}
+	return out, nil
+}
