@@ -1,0 +1,297 @@
+// Package tiledesktest is an in-memory imitation of the Tiledesk segments and
+// leads API, faithful to the real server (tiledesk-server 2.19) including its
+// traps: soft delete, upsert on PUT and DELETE, no project check on the
+// single-segment routes, type-strict lead matching and routes that never
+// answer. See /work/shared/tiledesk-api.md for the behaviour it imitates.
+//
+// It is used by the provider's tests, by the standalone tiledesk-local-api
+// command and by benchmarks. Standard library only.
+package tiledesktest
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// Fixed identities of the default set-up.
+const (
+	// ProjectID is the default project; the default user is its owner.
+	ProjectID = "6750c0ffee00000000001234"
+	// OtherProjectID is a second project; the default user is admin there.
+	OtherProjectID = "6750c0ffee00000000005555"
+	// ForeignProjectID exists but the default user is not a member.
+	ForeignProjectID = "6750c0ffee00000000009999"
+	// GuestProjectID exists and the default user has the role "guest" there.
+	GuestProjectID = "6750c0ffee00000000007777"
+	// Token is the default user's JWT, without the "JWT " scheme.
+	Token = "eyJhbGciOiJIUzI1NiJ9.fake-test-token" //nolint:gosec // G101: a fake token, valid only on this fake
+	// Email is the default user's e-mail (sign-in and Basic auth).
+	Email = "ops@example.com"
+	// Password is the default user's password.
+	Password = "s3cret-Passw0rd!"
+	// UserID is the default user's id.
+	UserID = "6750c0ffee00000000005678"
+)
+
+// Options configures a Server. The zero value gives the default set-up.
+type Options struct {
+	BasePath string           // "" (root, self-hosted) or a prefix such as "/v3" (cloud)
+	Latency  time.Duration    // added before every API answer
+	Users    []User           // nil => the default user
+	Projects []string         // nil => the four default projects
+	Now      func() time.Time // nil => time.Now; timestamps still strictly increase per write
+}
+
+// User is an account of the fake. Roles maps a project id to a role
+// ("owner", "admin", "agent" pass the segment routes; "guest" does not).
+type User struct {
+	ID, Email, Password, Token string
+	Roles                      map[string]string
+}
+
+// Server is the fake API. It is an http.Handler, safe for concurrent use.
+type Server struct {
+	base    string
+	now     func() time.Time
+	latency atomic.Int64
+	admin   *http.ServeMux
+	routes  map[string]handlerFunc
+
+	done      chan struct{}
+	closeOnce sync.Once
+
+	mu       sync.Mutex
+	st       store
+	faults   faultQueue
+	counts   map[countKey]int
+	writes   int
+	lastTime time.Time
+}
+
+// route names, as used by Fault.Route and Count.
+const (
+	routeSegments = "segments" // list and create
+	routeSegment  = "segment"  // the single-id routes
+	routeLeads    = "leads"
+	routeSignin   = "signin"
+)
+
+// request is an API request after routing and authentication.
+type request struct {
+	route   string
+	project string // as written in the URL (the server stores it as a string)
+	id      string // segment id of the single-id routes, as written
+	user    User
+}
+
+type handlerFunc func(http.ResponseWriter, *http.Request, request)
+
+// New returns a fake server configured by opts.
+func New(opts Options) *Server {
+	s := &Server{
+		base:   normalizeBasePath(opts.BasePath),
+		now:    opts.Now,
+		done:   make(chan struct{}),
+		counts: map[countKey]int{},
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	s.latency.Store(int64(opts.Latency))
+	s.st = newStore(s.now().Unix())
+	s.faults = newFaultQueue()
+	users := opts.Users
+	if users == nil {
+		users = []User{DefaultUser()}
+	}
+	for _, u := range users {
+		s.AddUser(u)
+	}
+	projects := opts.Projects
+	if projects == nil {
+		projects = []string{ProjectID, OtherProjectID, ForeignProjectID, GuestProjectID}
+	}
+	for _, p := range projects {
+		s.AddProject(p)
+	}
+	s.admin = s.adminMux()
+	s.routes = s.routeTable()
+	return s
+}
+
+// DefaultUser returns the default user: owner of ProjectID, admin of
+// OtherProjectID, guest of GuestProjectID, not a member of ForeignProjectID.
+func DefaultUser() User {
+	return User{
+		ID: UserID, Email: Email, Password: Password, Token: Token,
+		Roles: map[string]string{ProjectID: "owner", OtherProjectID: "admin", GuestProjectID: "guest"},
+	}
+}
+
+// NewTest starts the fake on an httptest server, closes both when the test
+// ends and returns the base URL including BasePath, without trailing slash.
+func NewTest(tb testing.TB, opts Options) (*Server, string) {
+	tb.Helper()
+	s := New(opts)
+	ts := httptest.NewServer(s)
+	tb.Cleanup(func() {
+		s.Close() // unblock hanging requests first: ts.Close waits for them
+		ts.Close()
+	})
+	return s, ts.URL + s.base
+}
+
+// Close unblocks every hanging request (their connections are dropped
+// without an answer). The server keeps serving other requests.
+func (s *Server) Close() {
+	s.closeOnce.Do(func() { close(s.done) })
+}
+
+// ServeHTTP serves the API under BasePath and the admin surface under /__fake/.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, adminPrefix) {
+		s.admin.ServeHTTP(w, r)
+		return
+	}
+	if !s.sleep(r.Context(), time.Duration(s.latency.Load())) {
+		abort(w)
+		return
+	}
+	req, ok := s.parseRoute(r.URL.Path)
+	if !ok {
+		writeCannot(w, r)
+		return
+	}
+	if req.route == routeSignin {
+		if r.Method != http.MethodPost {
+			writeCannot(w, r)
+			return
+		}
+		s.serve(w, r, req, s.signin)
+		return
+	}
+	if !s.authorize(w, r, &req) {
+		return
+	}
+	h := s.routes[r.Method+" "+req.route]
+	if h == nil {
+		writeCannot(w, r) // express: the auth middleware ran, then no route matched
+		return
+	}
+	s.serve(w, r, req, h)
+}
+
+// parseRoute maps a path to a route; the route name is "" for unknown paths.
+func (s *Server) parseRoute(path string) (request, bool) {
+	rest, ok := strings.CutPrefix(path, s.base)
+	if !ok || !strings.HasPrefix(rest, "/") {
+		return request{}, false
+	}
+	rest = strings.TrimSuffix(rest[1:], "/") // express is not strict about a trailing slash
+	if rest == "auth/signin" {
+		return request{route: routeSignin}, true
+	}
+	parts := strings.Split(rest, "/")
+	if len(parts) < 2 {
+		return request{}, false
+	}
+	req := request{project: parts[0]}
+	switch {
+	case parts[1] == "segments" && len(parts) == 2:
+		req.route = routeSegments
+	case parts[1] == "segments" && len(parts) == 3:
+		req.route, req.id = routeSegment, parts[2]
+	case parts[1] == "leads" && len(parts) == 2:
+		req.route = routeLeads
+	case parts[1] == "segments" || parts[1] == "leads":
+		req.route = "" // behind the auth middleware, but no such route
+	default:
+		return request{}, false
+	}
+	return req, true
+}
+
+// routeTable maps "METHOD route" to its handler.
+func (s *Server) routeTable() map[string]handlerFunc {
+	return map[string]handlerFunc{
+		"GET " + routeSegments:   s.listSegments,
+		"POST " + routeSegments:  s.createSegment,
+		"GET " + routeSegment:    s.getSegment,
+		"PUT " + routeSegment:    s.updateSegment,
+		"DELETE " + routeSegment: s.deleteSegment,
+		"GET " + routeLeads:      s.listLeads,
+	}
+}
+
+// serve counts the request, applies a matching fault or runs the handler.
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, req request, h handlerFunc) {
+	s.count(r.Method, req.route)
+	if f, ok := s.takeFault(r.Method, req.route); ok {
+		s.applyFault(w, r, f, func(w http.ResponseWriter) { h(w, r, req) })
+		return
+	}
+	h(w, r, req)
+}
+
+// sleep waits d; false if the request ended first.
+func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-s.done:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// hang never answers: it blocks until the client is gone or the server is
+// closed, then drops the connection.
+func (s *Server) hang(w http.ResponseWriter, r *http.Request) {
+	select {
+	case <-r.Context().Done():
+	case <-s.done:
+	}
+	abort(w)
+}
+
+// abort drops the connection without an answer. When the writer cannot be
+// hijacked it panics with http.ErrAbortHandler, which net/http turns into a
+// dropped connection too.
+func abort(w http.ResponseWriter) {
+	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+		_ = conn.Close()
+		return
+	}
+	panic(http.ErrAbortHandler)
+}
+
+// stamp returns the time of a write: millisecond precision, strictly after
+// the previous one. s.mu must be held.
+func (s *Server) stamp() time.Time {
+	t := s.now().UTC().Truncate(time.Millisecond)
+	if !t.After(s.lastTime) {
+		t = s.lastTime.Add(time.Millisecond)
+	}
+	s.lastTime = t
+	return t
+}
+
+func normalizeBasePath(p string) string {
+	p = strings.Trim(p, "/")
+	if p == "" {
+		return ""
+	}
+	return "/" + p
+}
