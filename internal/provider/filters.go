@@ -11,6 +11,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -301,3 +302,19 @@ func isEmptyValue(raw json.RawMessage) bool {
 }
 
 func filterPath(i int) path.Path { return path.Root("filters").AtListIndex(i) }
+
+// filtersDataSourceAttribute is `filters` as data sources return it.
+func filtersDataSourceAttribute() dsschema.ListNestedAttribute {
+	return dsschema.ListNestedAttribute{
+		Computed:            true,
+		MarkdownDescription: "The segment's filters, in order, as the `tiledesk_segment` resource reads them.",
+		NestedObject: dsschema.NestedAttributeObject{
+			Attributes: map[string]dsschema.Attribute{
+				"field":      dsschema.StringAttribute{Computed: true, MarkdownDescription: "Lead field tested."},
+				"operator":   dsschema.StringAttribute{Computed: true, MarkdownDescription: "One of " + operatorsDoc + "."},
+				"value":      dsschema.StringAttribute{Computed: true, MarkdownDescription: "Value as text; null for the null tests."},
+				"value_type": dsschema.StringAttribute{Computed: true, MarkdownDescription: "`string`, `number`, `boolean` or `json`: the JSON type of the stored value."},
+			},
+		},
+	}
+}

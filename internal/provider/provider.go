@@ -65,6 +65,48 @@ type providerData struct {
 	projectID string
 }
 
+// providerDataFrom reads the provider's data in the Configure of a resource
+// or data source; nil (before the provider is configured) stays nil.
+func providerDataFrom(v any, diags *diag.Diagnostics) *providerData {
+	if v == nil {
+		return nil
+	}
+	data, ok := v.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider: please report it.", v))
+	}
+	return data
+}
+
+// clientOrError returns the API client, or adds an error when the provider
+// could not build one.
+func (d *providerData) clientOrError(diags *diag.Diagnostics) *tiledesk.Client {
+	if d == nil || d.client == nil {
+		diags.AddError("Tiledesk provider not configured",
+			"The provider configuration holds values that are not known yet, or it was not configured. Check the provider block.")
+		return nil
+	}
+	return d.client
+}
+
+func (d *providerData) defaultProject() string {
+	if d == nil {
+		return ""
+	}
+	return d.projectID
+}
+
+// projectOf resolves a data source's project: its own project_id, else the
+// provider's.
+func (d *providerData) projectOf(v types.String, diags *diag.Diagnostics) string {
+	if p := stringOr(v, d.defaultProject()); p != "" {
+		return p
+	}
+	diags.AddAttributeError(path.Root("project_id"), "Missing project_id",
+		"No project: set project_id here, or project_id in the provider block (or the "+EnvProjectID+" environment variable).")
+	return ""
+}
+
 func (p *tiledeskProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
 	resp.TypeName = "tiledesk"
 	resp.Version = p.version
@@ -261,5 +303,5 @@ func (p *tiledeskProvider) Resources(context.Context) []func() resource.Resource
 }
 
 func (p *tiledeskProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{newSegmentDataSource, newSegmentsDataSource, newLeadsDataSource}
 }

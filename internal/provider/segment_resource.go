@@ -101,26 +101,7 @@ func (r *segmentResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 }
 
 func (r *segmentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected provider data", fmt.Sprintf("Expected *providerData, got %T. This is a bug in the provider.", req.ProviderData))
-		return
-	}
-	r.data = data
-}
-
-// client returns the API client, or an error diagnostic when the provider
-// could not build one.
-func (r *segmentResource) client(diags *diag.Diagnostics) *tiledesk.Client {
-	if r.data == nil || r.data.client == nil {
-		diags.AddError("Tiledesk provider not configured",
-			"The provider configuration holds values that are not known yet, or it was not configured. Check the provider block.")
-		return nil
-	}
-	return r.data.client
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 // ModifyPlan fills project_id from the provider when the configuration does
@@ -148,8 +129,7 @@ func (r *segmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 		case r.data.client == nil:
 			planProject = types.StringUnknown() // the provider's project is not known yet
 		default:
-			resp.Diagnostics.AddAttributeError(path.Root("project_id"), "Missing project_id",
-				"No project for this segment: set project_id on the resource, or project_id in the provider block (or the "+EnvProjectID+" environment variable).")
+			r.data.projectOf(configProject, &resp.Diagnostics) // reports the missing project
 			return
 		}
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("project_id"), planProject)...)
@@ -161,7 +141,7 @@ func (r *segmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 }
 
 func (r *segmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	client := r.client(&resp.Diagnostics)
+	client := r.data.clientOrError(&resp.Diagnostics)
 	var plan segmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() || client == nil {
@@ -249,7 +229,7 @@ func (r *segmentResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 func (r *segmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	client := r.client(&resp.Diagnostics)
+	client := r.data.clientOrError(&resp.Diagnostics)
 	var plan segmentModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() || client == nil {
@@ -281,7 +261,7 @@ func (r *segmentResource) Update(ctx context.Context, req resource.UpdateRequest
 }
 
 func (r *segmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	client := r.client(&resp.Diagnostics)
+	client := r.data.clientOrError(&resp.Diagnostics)
 	var state segmentModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() || client == nil {
@@ -299,7 +279,7 @@ func (r *segmentResource) Delete(ctx context.Context, req resource.DeleteRequest
 // "<project id>/<segment id>". The Read that follows checks that the
 // segment is live and belongs to that project.
 func (r *segmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	project, id, err := parseImportID(req.ID, r.defaultProject())
+	project, id, err := parseImportID(req.ID, r.data.defaultProject())
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import id", err.Error())
 		return
@@ -307,13 +287,6 @@ func (r *segmentResource) ImportState(ctx context.Context, req resource.ImportSt
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), project)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImporting, []byte("true"))...)
-}
-
-func (r *segmentResource) defaultProject() string {
-	if r.data == nil {
-		return ""
-	}
-	return r.data.projectID
 }
 
 func parseImportID(raw, defaultProject string) (project, id string, err error) {

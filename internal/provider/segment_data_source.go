@@ -1,0 +1,153 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk"
+)
+
+var _ datasource.DataSourceWithConfigValidators = (*segmentDataSource)(nil)
+
+type segmentDataSource struct {
+	data *providerData
+}
+
+func newSegmentDataSource() datasource.DataSource { return &segmentDataSource{} }
+
+// segmentDataSourceAttributes are a segment's attributes as data sources
+// return them: the resource's, all computed.
+func segmentDataSourceAttributes() map[string]schema.Attribute {
+	computed := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, MarkdownDescription: desc}
+	}
+	return map[string]schema.Attribute{
+		"id":         computed("The segment's id."),
+		"project_id": computed("Project that owns the segment."),
+		"name":       computed("Name of the segment."),
+		"match":      computed("`all` or `any`."),
+		"filters":    filtersDataSourceAttribute(),
+		"created_at": computed("When the segment was created (RFC 3339)."),
+		"updated_at": computed("When the segment was last changed (RFC 3339)."),
+		"created_by": computed("Id of the user who created the segment."),
+	}
+}
+
+func (d *segmentDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_segment"
+}
+
+func (d *segmentDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attrs := segmentDataSourceAttributes()
+	attrs["id"] = schema.StringAttribute{
+		Optional: true, Computed: true,
+		MarkdownDescription: "Id of the segment to read. Exactly one of `id` and `name` is required.",
+		Validators:          []validator.String{objectIDValidator()},
+	}
+	attrs["name"] = schema.StringAttribute{
+		Optional: true, Computed: true,
+		MarkdownDescription: "Name of the segment to read. Names are not unique in Tiledesk: two live segments with this name are an error that lists their ids.",
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
+	attrs["project_id"] = schema.StringAttribute{
+		Optional: true, Computed: true,
+		MarkdownDescription: "Project to look in. Defaults to the provider's `project_id`.",
+		Validators:          []validator.String{objectIDValidator()},
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads one live segment of a project, by `id` or by `name`, with the same attributes as the `tiledesk_segment` resource.",
+		Attributes:          attrs,
+	}
+}
+
+func (d *segmentDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("name"))}
+}
+
+func (d *segmentDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *segmentDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg segmentModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	client := d.data.clientOrError(&resp.Diagnostics)
+	project := d.data.projectOf(cfg.ProjectID, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var seg *tiledesk.Segment
+	if !cfg.ID.IsNull() {
+		seg = d.byID(ctx, client, project, cfg.ID.ValueString(), &resp.Diagnostics)
+	} else {
+		seg = d.byName(ctx, client, project, cfg.Name.ValueString(), &resp.Diagnostics)
+	}
+	if seg == nil {
+		return
+	}
+	state, diags := segmentState(ctx, seg, types.ListNull(filterObjectType))
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+func (d *segmentDataSource) byID(ctx context.Context, client *tiledesk.Client, project, id string, diags *diag.Diagnostics) *tiledesk.Segment {
+	seg, err := client.GetSegment(ctx, project, id)
+	notFound := ""
+	switch {
+	case tiledesk.IsNotFound(err):
+		notFound = "no segment has this id"
+	case err != nil:
+		diags.Append(apiErrorDiag(fmt.Sprintf("Could not read segment %s of project %s", id, project), err))
+		return nil
+	case !seg.Live():
+		notFound = "the segment is deleted"
+	case seg.ProjectID != project:
+		notFound = fmt.Sprintf("the segment belongs to project %q", seg.ProjectID)
+	}
+	if notFound != "" {
+		diags.AddAttributeError(path.Root("id"), "Segment not found",
+			fmt.Sprintf("No live segment %s in project %s: %s. Check the id and project_id.", id, project, notFound))
+		return nil
+	}
+	return seg
+}
+
+func (d *segmentDataSource) byName(ctx context.Context, client *tiledesk.Client, project, name string, diags *diag.Diagnostics) *tiledesk.Segment {
+	all, err := client.ListSegments(ctx, project)
+	if err != nil {
+		diags.Append(apiErrorDiag(fmt.Sprintf("Could not list the segments of project %s", project), err))
+		return nil
+	}
+	var found []tiledesk.Segment
+	for _, s := range all {
+		if s.Name == name {
+			found = append(found, s)
+		}
+	}
+	switch len(found) {
+	case 0:
+		diags.AddAttributeError(path.Root("name"), "Segment not found",
+			fmt.Sprintf("No live segment named %q in project %s (%d segments looked at). Names are case-sensitive.", name, project, len(all)))
+		return nil
+	case 1:
+		return &found[0]
+	default:
+		ids := make([]string, len(found))
+		for i, s := range found {
+			ids[i] = s.ID
+		}
+		diags.AddAttributeError(path.Root("name"), "Several segments have this name",
+			fmt.Sprintf("%d live segments of project %s are named %q: %s. Look the one you mean up by id instead.", len(found), project, name, strings.Join(ids, ", ")))
+		return nil
+	}
+}
