@@ -179,7 +179,7 @@ func encodeValue(value, valueType string) (json.RawMessage, error) {
 	case valueTypeJSON:
 		var buf bytes.Buffer
 		if err := json.Compact(&buf, []byte(value)); err != nil {
-			return nil, fmt.Errorf("%q is not valid JSON (%v): with value_type \"json\" write JSON text such as [\"a\",\"b\"] or {\"k\":1}; use jsonencode() to build it", value, err)
+			return nil, fmt.Errorf("%q is not valid JSON (%w): with value_type \"json\" write JSON text such as [\"a\",\"b\"] or {\"k\":1}; use jsonencode() to build it", value, err)
 		}
 		return buf.Bytes(), nil
 	default:

@@ -178,8 +178,8 @@ func TestAccSegment_updateInPlace(t *testing.T) {
 	first := step("Leads", "", twoFilters, 2)
 	first.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{plancheck.ExpectResourceAction(segAddr, plancheck.ResourceActionCreate)}
 	var id string
-	clear := step("Leads renamed", "any", noFilters, 0)
-	clear.Check = func(s *terraform.State) error {
+	cleared := step("Leads renamed", "any", noFilters, 0)
+	cleared.Check = func(s *terraform.State) error {
 		if err := captureID(segAddr, &id)(s); err != nil || env.fake == nil {
 			return err
 		}
@@ -197,7 +197,7 @@ func TestAccSegment_updateInPlace(t *testing.T) {
 			step("Leads renamed", "any", twoFilters, 2),
 			step("Leads renamed", "any", twoReordered, 2),
 			step("Leads renamed", "any", threeFilters, 3),
-			clear,
+			cleared,
 			// Omitting filters is the same as [] : no change at all.
 			{
 				Config:           env.config(segmentConfig("Leads renamed", "any", "")),

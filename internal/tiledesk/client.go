@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -91,7 +92,7 @@ func NewClient(cfg Config) (*Client, error) {
 		ua:      cfg.UserAgent,
 		timeout: cfg.Timeout,
 		log:     cfg.Logger,
-		redact:  newRedactor(auth, cfg.Token, NormalizeToken(cfg.Token), cfg.Password),
+		redact:  newRedactor(auth, strings.TrimPrefix(auth, "Basic "), cfg.Token, NormalizeToken(cfg.Token), cfg.Password),
 	}
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
@@ -141,15 +142,34 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 		raw = DefaultBaseURL
 	}
 	u, err := url.Parse(strings.TrimSpace(raw))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("the API URL %q is not an http(s) URL such as %s or http://localhost:3000", raw, DefaultBaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("the API URL is not a URL (%v): use one such as %s or http://localhost:3000", safeParseError(err), DefaultBaseURL)
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("the API URL %s is not an http(s) URL such as %s or http://localhost:3000", showURL(u), DefaultBaseURL)
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("the API URL %q must not carry credentials, a query or a fragment", u.Redacted())
+		return nil, fmt.Errorf("the API URL %s must not carry credentials, a query or a fragment", showURL(u))
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
 	return u, nil
+}
+
+// showURL quotes a URL without its user info, query and fragment, which may
+// hold secrets.
+func showURL(u *url.URL) string {
+	return strconv.Quote((&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, Opaque: u.Opaque}).String())
+}
+
+// safeParseError keeps the reason of a URL parse error but not the URL it
+// quotes.
+func safeParseError(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return "malformed"
 }
 
 // authorization builds the Authorization header value for cfg.
@@ -176,6 +196,9 @@ func authorization(cfg Config) (string, error) {
 // tokens copied from the dashboard or sign-in already carry.
 func NormalizeToken(token string) string {
 	token = strings.TrimSpace(token)
+	if strings.EqualFold(token, "JWT") {
+		return ""
+	}
 	if len(token) > 4 && strings.EqualFold(token[:4], "JWT ") {
 		token = strings.TrimSpace(token[4:])
 	}
@@ -184,15 +207,17 @@ func NormalizeToken(token string) string {
 
 // endpoint joins escaped path segments onto the base URL.
 func (c *Client) endpoint(query url.Values, segments ...string) (full, path string) {
-	var b strings.Builder
+	var escaped, decoded strings.Builder
 	for _, s := range segments {
-		b.WriteByte('/')
-		b.WriteString(url.PathEscape(s))
+		escaped.WriteByte('/')
+		escaped.WriteString(url.PathEscape(s))
+		decoded.WriteByte('/')
+		decoded.WriteString(s)
 	}
-	path = b.String()
+	path = escaped.String()
 	u := *c.base
-	u.Path += path
-	u.RawPath = ""
+	u.RawPath = u.EscapedPath() + path
+	u.Path += decoded.String()
 	if len(query) > 0 {
 		u.RawQuery = query.Encode()
 	}
@@ -254,7 +279,7 @@ func (c *Client) do(ctx context.Context, method string, query url.Values, body, 
 	if err := json.NewDecoder(bytes.NewReader(raw)).Decode(out); err != nil {
 		return &APIError{
 			StatusCode: resp.StatusCode, Method: method, Path: path, Attempts: st.number(),
-			Message: "the answer is not the JSON the Tiledesk API sends (" + describeBody(resp.Header.Get("Content-Type"), raw) +
+			Message: "the answer is not the JSON the Tiledesk API sends (" + c.redact.Replace(describeBody(resp.Header.Get("Content-Type"), raw)) +
 				"): check that the API URL points at a Tiledesk server",
 		}
 	}

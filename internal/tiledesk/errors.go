@@ -118,7 +118,10 @@ func newAPIError(method, path string, resp *http.Response, body []byte, attempts
 		Method:     method,
 		Path:       path,
 		Attempts:   attempts,
-		Message:    r.Replace(ErrorMessage(resp.Header.Get("Content-Type"), body)),
+		Message:    ErrorMessage(resp.Header.Get("Content-Type"), []byte(r.Replace(string(body)))),
+	}
+	if e.Message == "" {
+		e.Message = http.StatusText(resp.StatusCode)
 	}
 	if d, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 		e.RetryAfter = d
@@ -130,6 +133,7 @@ const maxMessage = 300
 
 var (
 	htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+	htmlPre   = regexp.MustCompile(`(?is)<pre[^>]*>(.*?)</pre>`)
 	htmlTag   = regexp.MustCompile(`(?s)<[^>]*>`)
 	spaces    = regexp.MustCompile(`\s+`)
 )
@@ -154,7 +158,10 @@ func ErrorMessage(contentType string, body []byte) string {
 		}
 	}
 	if strings.Contains(strings.ToLower(contentType), "html") || strings.HasPrefix(text, "<") {
-		if m := htmlTitle.FindStringSubmatch(text); m != nil && strings.TrimSpace(m[1]) != "" {
+		// Express's error pages say it in <pre>; proxies' in <title>.
+		if m := htmlPre.FindStringSubmatch(text); m != nil && strings.TrimSpace(m[1]) != "" {
+			text = htmlTag.ReplaceAllString(m[1], " ")
+		} else if m := htmlTitle.FindStringSubmatch(text); m != nil && strings.TrimSpace(m[1]) != "" {
 			text = m[1]
 		} else {
 			text = htmlTag.ReplaceAllString(text, " ")

@@ -30,7 +30,7 @@ type wireLead struct {
 	Company    string            `json:"company"`
 	Tags       []json.RawMessage `json:"tags"`
 	Attributes map[string]any    `json:"attributes"`
-	CreatedAt  string            `json:"createdAt"`
+	CreatedAt  json.RawMessage   `json:"createdAt"`
 }
 
 // UnmarshalJSON reads a lead; tags may be strings or {"tag": ...} objects.
@@ -57,7 +57,9 @@ func (l *Lead) UnmarshalJSON(b []byte) error {
 			}
 			s = o.Tag
 		}
-		l.Tags = append(l.Tags, s)
+		if s != "" {
+			l.Tags = append(l.Tags, s)
+		}
 	}
 	return nil
 }

@@ -65,14 +65,16 @@ func (c *Client) beforeAttempt(_ retryablehttp.Logger, req *http.Request, retry 
 //   - POST, which is not idempotent: only 429 and 503 (refused before any
 //     work) and errors raised before the request reached the server.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	// Returning (false, nil) stops the retries; retryablehttp still returns
+	// the request's own error to the caller.
 	if ctx.Err() != nil {
-		return false, nil
+		return false, nil //nolint:nilerr // the context error reaches the caller through retryablehttp
 	}
 	a := attemptFrom(ctx)
 	post := a != nil && a.method == http.MethodPost
 	if err != nil {
 		if isTimeout(err) || isCertError(err) {
-			return false, nil
+			return false, nil //nolint:nilerr // err reaches the caller through retryablehttp
 		}
 		if post {
 			return !a.wrote.Load() || isDialError(err), nil

@@ -49,16 +49,16 @@ type Filter struct {
 
 // wireSegment is the segment as the server sends it.
 type wireSegment struct {
-	MongoID   string   `json:"_id"`
-	ID        string   `json:"id"`
-	Name      string   `json:"name"`
-	Match     string   `json:"match"`
-	Filters   []Filter `json:"filters"`
-	ProjectID string   `json:"id_project"`
-	Status    *int     `json:"status"`
-	CreatedBy string   `json:"createdBy"`
-	CreatedAt string   `json:"createdAt"`
-	UpdatedAt string   `json:"updatedAt"`
+	MongoID   string          `json:"_id"`
+	ID        string          `json:"id"`
+	Name      string          `json:"name"`
+	Match     string          `json:"match"`
+	Filters   []Filter        `json:"filters"`
+	ProjectID string          `json:"id_project"`
+	Status    *int            `json:"status"`
+	CreatedBy string          `json:"createdBy"`
+	CreatedAt json.RawMessage `json:"createdAt"`
+	UpdatedAt json.RawMessage `json:"updatedAt"`
 }
 
 // UnmarshalJSON reads `_id` (what the server sends) or `id` (what its
@@ -88,8 +88,13 @@ func (s *Segment) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// parseTime reads the server's ISO-8601 timestamps; anything else is zero.
-func parseTime(v string) time.Time {
+// parseTime reads the server's ISO-8601 timestamps; anything else (another
+// JSON type, another format) is the zero time rather than a failed read.
+func parseTime(raw json.RawMessage) time.Time {
+	var v string
+	if json.Unmarshal(raw, &v) != nil {
+		return time.Time{}
+	}
 	t, err := time.Parse(time.RFC3339Nano, v)
 	if err != nil {
 		return time.Time{}
@@ -151,39 +156,38 @@ func (o ListOptions) query() url.Values {
 // GetSegment reads one segment. The server answers for any id, whatever the
 // segment's project or status: callers must check ProjectID and Live.
 func (c *Client) GetSegment(ctx context.Context, projectID, id string) (*Segment, error) {
-	var s Segment
-	if err := c.do(ctx, http.MethodGet, nil, nil, &s, projectID, "segments", id); err != nil {
-		return nil, err
-	}
-	return &s, nil
+	return c.segmentCall(ctx, http.MethodGet, nil, projectID, "segments", id)
 }
 
 // CreateSegment creates a segment with one POST, which is never retried once
 // it may have reached the server (see MaybeProcessed).
 func (c *Client) CreateSegment(ctx context.Context, projectID string, in SegmentInput) (*Segment, error) {
-	var s Segment
-	if err := c.do(ctx, http.MethodPost, nil, in.wire(), &s, projectID, "segments"); err != nil {
-		return nil, err
-	}
-	return &s, nil
+	return c.segmentCall(ctx, http.MethodPost, in.wire(), projectID, "segments")
 }
 
 // UpdateSegment replaces a segment's name, match and filters. The server
 // upserts: a PUT to an id that does not exist creates a ghost segment, so
 // call it only for a segment just seen alive.
 func (c *Client) UpdateSegment(ctx context.Context, projectID, id string, in SegmentInput) (*Segment, error) {
-	var s Segment
-	if err := c.do(ctx, http.MethodPut, nil, in.wire(), &s, projectID, "segments", id); err != nil {
-		return nil, err
-	}
-	return &s, nil
+	return c.segmentCall(ctx, http.MethodPut, in.wire(), projectID, "segments", id)
 }
 
 // DeleteSegment soft-deletes a segment (status 0) and returns it.
 func (c *Client) DeleteSegment(ctx context.Context, projectID, id string) (*Segment, error) {
+	return c.segmentCall(ctx, http.MethodDelete, nil, projectID, "segments", id)
+}
+
+// segmentCall sends a request answered by one segment, which must carry an
+// id: an empty answer ({} or null) is an error, not a nameless segment.
+func (c *Client) segmentCall(ctx context.Context, method string, body any, segments ...string) (*Segment, error) {
 	var s Segment
-	if err := c.do(ctx, http.MethodDelete, nil, nil, &s, projectID, "segments", id); err != nil {
+	if err := c.do(ctx, method, nil, body, &s, segments...); err != nil {
 		return nil, err
+	}
+	if s.ID == "" {
+		_, path := c.endpoint(nil, segments...)
+		return nil, &APIError{StatusCode: http.StatusOK, Method: method, Path: path, Attempts: 1,
+			Message: "the answer holds no segment id: check that the API URL points at a Tiledesk server"}
 	}
 	return &s, nil
 }
@@ -215,9 +219,10 @@ func (c *Client) ListSegments(ctx context.Context, projectID string) ([]Segment,
 
 // walkPages fetches pages 0, 1, ... of size limit until a short or empty
 // page, maxItems items (0: no cap), or the server's count is reached. Items
-// seen twice (the list shifted under the walk) are kept once. It never asks
-// for more pages than the first count allows, plus one, so a server that
-// ignores the page parameter cannot make it loop.
+// seen twice (the list shifted under the walk) are kept once. It stops at a
+// page that brings nothing new, and never asks for more pages than the first
+// count allows plus one, so a server that ignores the page parameter cannot
+// make it loop.
 func walkPages[T any](maxItems, limit int, fetch func(page int) ([]T, int, error), key func(T) string) ([]T, error) {
 	var out []T
 	seen := map[string]struct{}{}
@@ -227,21 +232,24 @@ func walkPages[T any](maxItems, limit int, fetch func(page int) ([]T, int, error
 		if err != nil {
 			return nil, err
 		}
-		if maxPages < 0 {
+		if maxPages < 0 && count > 0 {
 			maxPages = count/limit + 2
 		}
+		fresh := 0
 		for _, it := range items {
 			k := key(it)
 			if _, dup := seen[k]; dup {
 				continue
 			}
 			seen[k] = struct{}{}
+			fresh++
 			out = append(out, it)
 			if maxItems > 0 && len(out) == maxItems {
 				return out, nil
 			}
 		}
-		if len(items) < limit || (count > 0 && (page+1)*limit >= count) {
+		// A page with nothing new means the server ignores paging: stop.
+		if len(items) < limit || fresh == 0 || (count > 0 && (page+1)*limit >= count) {
 			break
 		}
 	}
