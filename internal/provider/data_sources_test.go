@@ -108,7 +108,7 @@ func TestAccSegmentDataSource_lookups(t *testing.T) {
 	}
 }
 
-func TestAccSegmentsDataSource(t *testing.T) {
+func TestAccSegmentsDataSource_basic(t *testing.T) {
 	env := newAccEnv(t)
 	env.needFake(t)
 	bulk := seedSegments(env.fake, env.project, "Bulk", tiledesk.ListPageSize+5)

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk/tiledesktest"
 )
@@ -223,6 +224,22 @@ func TestAccSegment_import(t *testing.T) {
 				Config: cfg, ResourceName: segAddr, ImportState: true, ImportStateVerify: true,
 				ImportStateIdFunc: func(*terraform.State) (string, error) { return env.project + "/" + id, nil },
 			},
+		},
+	})
+}
+
+// Import blocks need Terraform 1.5 or later.
+var importBlocks = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_5_0)}
+
+func TestAccSegment_importBlock(t *testing.T) {
+	env := newAccEnv(t)
+	cfg := env.config(everyOperator)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		TerraformVersionChecks:   importBlocks,
+		CheckDestroy:             env.checkSegmentsDeleted(t),
+		Steps: []resource.TestStep{
+			{Config: cfg},
 			{Config: cfg, ResourceName: segAddr, ImportState: true, ImportStateKind: resource.ImportBlockWithID},
 		},
 	})
@@ -246,6 +263,7 @@ import {
 		`[{ field = "attributes.orders", operator = ">=", value = "3", value_type = "number" }, { field = "phone", operator = "is null" }]`))
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
+		TerraformVersionChecks:   importBlocks,
 		Steps: []resource.TestStep{{
 			Config: cfg,
 			ConfigPlanChecks: resource.ConfigPlanChecks{
