@@ -153,14 +153,16 @@ func (r *segmentResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	project := plan.ProjectID.ValueString()
+	sent := time.Now()
 	seg, err := client.CreateSegment(ctx, project, in)
 	if err != nil {
-		d := apiErrorDiag(fmt.Sprintf("Could not create segment %q in project %s", in.Name, project), err)
-		if tiledesk.MaybeProcessed(err) {
-			d = diag.NewErrorDiagnostic(d.Summary(), err.Error()+"\n\n"+maybeCreatedHelp(project, in.Name))
+		if !createMayHaveHappened(err) {
+			resp.Diagnostics.Append(apiErrorDiag(fmt.Sprintf("Could not create segment %q in project %s", in.Name, project), err))
+			return
 		}
-		resp.Diagnostics.Append(d)
-		return
+		if seg = recoverLostCreate(ctx, client, project, in, sent, err, &resp.Diagnostics); seg == nil {
+			return
+		}
 	}
 	if seg.ProjectID != project || seg.ID == "" {
 		resp.Diagnostics.AddError("Unexpected answer to segment creation",
@@ -170,15 +172,6 @@ func (r *segmentResource) Create(ctx context.Context, req resource.CreateRequest
 	state, diags := segmentState(ctx, seg, plan.Filters)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-}
-
-// maybeCreatedHelp explains a create whose answer was lost after the
-// request reached the server.
-func maybeCreatedHelp(project, name string) string {
-	return fmt.Sprintf("The request reached the server but no answer came back, so the segment %q may have been created in project %s "+
-		"(the provider never resends a create, to avoid duplicates). Look for it in the dashboard or with the tiledesk_segments data source. "+
-		"If it exists, adopt it with `terraform import <address> %s/<segment id>` (or an import block) instead of applying again; "+
-		"if it does not, apply again.", name, project, project)
 }
 
 func (r *segmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

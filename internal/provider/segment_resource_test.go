@@ -520,3 +520,67 @@ func TestAccSegment_projectChangeReplaces(t *testing.T) {
 		t.Errorf("the segment of the old project is still live: %+v", live)
 	}
 }
+
+// A create whose answer is lost after the server saved the segment: the
+// provider finds and adopts it instead of failing or duplicating it. When
+// the server did not save it, the error says so and the next apply creates
+// exactly one.
+func TestAccSegment_lostCreateAnswer(t *testing.T) {
+	env := newAccEnv(t)
+	env.needFake(t)
+	cfg := env.config(segmentConfig("Leads", "any", twoFilters))
+	liveCount := func(want int) func(*terraform.State) error {
+		return func(*terraform.State) error {
+			if live := env.fake.Segments(env.project, false); len(live) != want {
+				return fmt.Errorf("%d live segments, want %d: %+v", len(live), want, live)
+			}
+			return nil
+		}
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		Steps: []resource.TestStep{
+			{
+				// A proxy answers 502 without the server saving anything.
+				PreConfig: func() {
+					env.fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", Status: 502, Times: 1})
+				},
+				Config:      cfg,
+				ExpectError: errRe(`HTTP 502 Bad Gateway.*no segment with this definition exists in the project: nothing was created. Apply again.`),
+				Check:       liveCount(0),
+			},
+			{
+				// The server saves the segment, then the connection drops.
+				PreConfig: func() {
+					env.fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", DropAfterWrite: true, Times: 1})
+				},
+				Config: cfg,
+				Check:  liveCount(1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+	})
+	if n := env.fake.Count("POST", "segments"); n != 2 {
+		t.Errorf("%d POSTs, want 2 (one per apply, never a retry)", n)
+	}
+}
+
+// The answer is lost and looking for the segment fails too: the error says
+// the segment may exist and how to adopt it.
+func TestAccSegment_lostCreateAnswerLookupFails(t *testing.T) {
+	env := newAccEnv(t)
+	env.needFake(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				env.fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", DropAfterWrite: true, Times: 1})
+				env.fake.InjectFault(tiledesktest.Fault{Method: "GET", Route: "segments", Status: 400, Times: 1})
+			},
+			Config:      env.config(segmentConfig("Leads", "", "")),
+			ExpectError: errRe(`may have been created, and looking for it failed too.*terraform import <address> ` + env.project + `/<segment id>`),
+		}},
+	})
+}
