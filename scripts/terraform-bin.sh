@@ -9,6 +9,7 @@
 #
 # Order: $TF_ACC_TERRAFORM_PATH, terraform on PATH, tofu on PATH, else OpenTofu built from the
 # Go module proxy into a cache outside the repo (~5 min once, then reused). Progress goes to stderr.
+# TF_BIN=tofu asks for OpenTofu: tofu on PATH, else the cached build (make testacc-tofu).
 set -euo pipefail
 
 TOFU_VERSION=v1.10.10
@@ -48,6 +49,10 @@ find_bin() {
     fi
     log "ERROR: TF_ACC_TERRAFORM_PATH=$TF_ACC_TERRAFORM_PATH is not an executable file"
     return 1
+  fi
+  if [ "${TF_BIN:-}" = tofu ]; then
+    command -v tofu || build_tofu
+    return
   fi
   command -v terraform || command -v tofu || build_tofu
 }

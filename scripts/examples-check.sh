@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# make examples-check: every example is formatted, and valid against the provider built from this tree.
+# Each example directory is copied to a temp dir (with a required_providers block when it has none, as
+# the docs show examples without one) and checked with `terraform validate` through dev_overrides:
+# no registry, no init, and the provider's own plan-time validation runs on every attribute.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tf=${TF_ACC_TERRAFORM_PATH:-$(scripts/terraform-bin.sh)}
+host=registry.terraform.io
+case "$(basename "$tf")" in tofu*) host=registry.opentofu.org ;; esac
+
+"$tf" fmt -check -recursive -diff examples
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+go build -o "$work/bin/terraform-provider-tiledesk" .
+cat > "$work/dev.tfrc" <<CFG
+provider_installation {
+  dev_overrides { "$host/tiledesk/tiledesk" = "$work/bin" }
+  direct {}
+}
+CFG
+
+failed=0
+while IFS= read -r dir; do
+  dest="$work/$(echo "$dir" | tr / _)"
+  mkdir -p "$dest"
+  cp "$dir"/*.tf "$dest/"
+  if ! grep -qs required_providers "$dest"/*.tf; then
+    printf 'terraform {\n  required_providers {\n    tiledesk = { source = "tiledesk/tiledesk" }\n  }\n}\n' > "$dest/versions.tf"
+  fi
+  if out=$(TF_CLI_CONFIG_FILE="$work/dev.tfrc" "$tf" -chdir="$dest" validate -no-color 2>&1); then
+    echo "valid: $dir"
+  else
+    echo "INVALID: $dir"
+    echo "$out" | grep -v -e 'development overrides' -e '^│ *$' >&2
+    failed=1
+  fi
+done < <(find examples -name '*.tf' -exec dirname {} \; | sort -u)
+exit "$failed"
