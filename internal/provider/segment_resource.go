@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk"
@@ -141,15 +142,8 @@ func (r *segmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPla
 }
 
 func (r *segmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	client := r.data.clientOrError(&resp.Diagnostics)
-	var plan segmentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || client == nil {
-		return
-	}
-	in, diags := segmentInput(ctx, plan)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	client, plan, in := r.planned(ctx, req.Plan, &resp.Diagnostics)
+	if client == nil {
 		return
 	}
 	project := plan.ProjectID.ValueString()
@@ -222,15 +216,8 @@ func (r *segmentResource) Read(ctx context.Context, req resource.ReadRequest, re
 }
 
 func (r *segmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	client := r.data.clientOrError(&resp.Diagnostics)
-	var plan segmentModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || client == nil {
-		return
-	}
-	in, diags := segmentInput(ctx, plan)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	client, plan, in := r.planned(ctx, req.Plan, &resp.Diagnostics)
+	if client == nil {
 		return
 	}
 	project, id := plan.ProjectID.ValueString(), plan.ID.ValueString()
@@ -305,9 +292,18 @@ func parseImportID(raw, defaultProject string) (project, id string, err error) {
 	return project, id, nil
 }
 
-func segmentInput(ctx context.Context, m segmentModel) (tiledesk.SegmentInput, diag.Diagnostics) {
-	filters, diags := filtersToAPI(ctx, m.Filters)
-	return tiledesk.SegmentInput{Name: m.Name.ValueString(), Match: m.Match.ValueString(), Filters: filters}, diags
+// planned reads the plan of a create or update and what it sends; the client
+// is nil when anything failed (the error is in diags).
+func (r *segmentResource) planned(ctx context.Context, p tfsdk.Plan, diags *diag.Diagnostics) (*tiledesk.Client, segmentModel, tiledesk.SegmentInput) {
+	var plan segmentModel
+	client := r.data.clientOrError(diags)
+	diags.Append(p.Get(ctx, &plan)...)
+	filters, d := filtersToAPI(ctx, plan.Filters)
+	diags.Append(d...)
+	if diags.HasError() {
+		return nil, plan, tiledesk.SegmentInput{}
+	}
+	return client, plan, tiledesk.SegmentInput{Name: plan.Name.ValueString(), Match: plan.Match.ValueString(), Filters: filters}
 }
 
 // segmentState is the state for a segment as the server answered it;
