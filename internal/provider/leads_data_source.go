@@ -56,7 +56,7 @@ func (d *leadsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 		MarkdownDescription: "Lists the leads of a project, or only those a segment matches, as the Tiledesk server selects them: " +
 			"useful to review whom a segment reaches before a change is applied.\n\n" +
 			"~> The Tiledesk 2.19 server ANDs all of a segment's filters even when `match = \"any\"`, and never answers for a segment " +
-			"with a `starts with` filter: such a read fails when `request_timeout` runs out.",
+			"with a `starts with` filter or with a `contains` value that is not a valid regular expression: such a read fails when `request_timeout` runs out.",
 		Attributes: map[string]schema.Attribute{
 			"project_id": schema.StringAttribute{
 				Optional: true, Computed: true,

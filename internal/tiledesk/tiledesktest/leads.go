@@ -149,6 +149,13 @@ func (s *Server) listLeads(w http.ResponseWriter, r *http.Request, req request) 
 	}
 	query := map[string]condition{}
 	if id := q.Get("segment"); id != "" {
+		// The 2.19 route is async and sends nothing when its segment lookup
+		// throws (a malformed id: a cast error) or its lead query fails (an
+		// invalid "contains" regex): like "starts with", it never answers.
+		if !isObjectID(id) {
+			s.hang(w, r)
+			return
+		}
 		filters, status, msg := s.segmentFilters(req.project, id)
 		if status != http.StatusOK {
 			writeMsg(w, status, msg)
@@ -161,7 +168,7 @@ func (s *Server) listLeads(w http.ResponseWriter, r *http.Request, req request) 
 		}
 		for _, c := range query {
 			if c.err != nil {
-				writeMsg(w, http.StatusInternalServerError, msgGetError)
+				s.hang(w, r)
 				return
 			}
 		}
