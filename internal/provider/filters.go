@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -141,7 +142,7 @@ func (filterValidator) ValidateObject(ctx context.Context, req validator.ObjectR
 	case !isNullTest(op) && f.Value.IsNull():
 		resp.Diagnostics.AddAttributeError(valuePath, "Missing value",
 			where+fmt.Sprintf("the operator %q needs a `value`. Only \"is null\" and \"is not null\" take none.", op))
-	case !isNullTest(op):
+	case !isNullTest(op) && slices.Contains(valueTypes, valueTypeOf(f.ValueType)): // value_type's own validator reports others
 		if _, err := encodeValue(f.Value.ValueString(), valueTypeOf(f.ValueType)); err != nil {
 			resp.Diagnostics.AddAttributeError(valuePath, "Invalid filter value", where+err.Error())
 		}

@@ -4,6 +4,7 @@ package provider
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"os"
 	"strconv"
@@ -176,7 +177,7 @@ func (p *tiledeskProvider) ValidateConfig(ctx context.Context, req provider.Vali
 			missing = "email"
 		}
 		resp.Diagnostics.AddAttributeError(path.Root(missing), "Incomplete email/password authentication",
-			"Email/password authentication needs both `email` and `password`. "+authHelp)
+			"Email/password authentication needs both `email` and `password`: `"+missing+"` is missing. "+authHelp)
 	}
 }
 
@@ -207,7 +208,11 @@ func (p *tiledeskProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 	clientCfg.UserAgent = fmt.Sprintf("terraform-provider-tiledesk/%s (+https://registry.terraform.io/providers/tiledesk/tiledesk) Terraform/%s", p.version, req.TerraformVersion)
-	clientCfg.Logger = tflogLogger{secrets: []string{clientCfg.Token, tiledesk.NormalizeToken(clientCfg.Token), clientCfg.Password}}
+	secrets := []string{clientCfg.Token, tiledesk.NormalizeToken(clientCfg.Token), clientCfg.Password}
+	if clientCfg.Password != "" { // the Basic credential, as the Authorization header carries it
+		secrets = append(secrets, base64.StdEncoding.EncodeToString([]byte(clientCfg.Email+":"+clientCfg.Password)))
+	}
+	clientCfg.Logger = tflogLogger{secrets: secrets}
 	if p.configure != nil {
 		p.configure(&clientCfg)
 	}

@@ -299,9 +299,7 @@ func TestAccSegment_importRefused(t *testing.T) {
 			importStep(env.project+"/"+foreign.ID, `belongs to project`),
 			importStep(deleted.ID, `is deleted \(status 0\)`),
 			importStep("6750c0ffee0000000000ffff", `no segment has this id`),
-			importStep("not-an-id", `segment id "not-an-id" in "not-an-id" is malformed`),
-			importStep("123/"+foreign.ID, `project id "123"`),
-			importStep("a/b/c", `too many parts`),
+			// Malformed ids: TestAccInvalidInput_rejectedBeforeAnyRequest.
 		},
 	})
 	if w := env.fake.Writes(); w != 0 {
@@ -439,47 +437,6 @@ resource "tiledesk_segment" "gone" {
 			return nil
 		},
 	})
-}
-
-// Every invalid input is an attribute-scoped error at plan time, and nothing
-// reaches the API.
-func TestAccSegment_invalidInput(t *testing.T) {
-	env := newAccEnv(t)
-	env.needFake(t)
-	filter := func(f string) string { return segmentConfig("Leads", "", "["+f+"]") }
-	cases := []struct {
-		name, config, wantErr string
-	}{
-		{"empty name", segmentConfig("", "", ""), `Attribute name string length must be at least 1`},
-		{"unknown match", segmentConfig("Leads", "some", ""), `Attribute match value must be one of`},
-		{"malformed project", `resource "tiledesk_segment" "test" {
-  name       = "Leads"
-  project_id = "not-a-project"
-}`, `Attribute project_id must be a 24-character hexadecimal id`},
-		{"unknown operator", filter(`{ field = "email", operator = "like", value = "x" }`), `filters\[0\]\.operator value must be one of`},
-		{"empty field", filter(`{ field = "", operator = "=", value = "x" }`), `filters\[0\]\.field string length must be at least 1`},
-		{"missing value", filter(`{ field = "email", operator = "=" }`), `filters\[0\]: the operator "=" needs a`},
-		{"value on is null", filter(`{ field = "phone", operator = "is null", value = "" }`), `(?s)Value not allowed.*"is null"`},
-		{"value on is not null", filter(`{ field = "phone", operator = "is not null", value = "x" }`), `(?s)Value not allowed.*"is not null"`},
-		{"not a number", filter(`{ field = "attributes.orders", operator = ">=", value = "three", value_type = "number" }`), `"three" is not a number`},
-		{"not a boolean", filter(`{ field = "attributes.vip", operator = "=", value = "yes", value_type = "boolean" }`), `"yes" is not a boolean`},
-		{"invalid json", filter(`{ field = "attributes.meta", operator = "=", value = "{", value_type = "json" }`), `is not valid JSON`},
-		{"unknown value_type", filter(`{ field = "email", operator = "=", value = "x", value_type = "date" }`), `value_type value must be one of`},
-		{"second filter", segmentConfig("Leads", "", `[{ field = "email", operator = "=", value = "x" }, { field = "phone", operator = "is null", value = "x" }]`), `filters\[1\]: the operator "is null" tests`},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: protoV6Factories(),
-				Steps: []resource.TestStep{{
-					Config: env.config(tc.config), PlanOnly: true, ExpectError: errRe(tc.wantErr),
-				}},
-			})
-		})
-	}
-	if n := env.fake.Count("", ""); n != 0 {
-		t.Errorf("invalid configurations sent %d requests: %v", n, env.fake.Counts())
-	}
 }
 
 // A segment whose project is not the provider's default, and a change of

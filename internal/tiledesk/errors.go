@@ -162,7 +162,7 @@ func ErrorMessage(contentType string, body []byte) string {
 		if m := htmlPre.FindStringSubmatch(text); m != nil && strings.TrimSpace(m[1]) != "" {
 			text = htmlTag.ReplaceAllString(m[1], " ")
 		} else if m := htmlTitle.FindStringSubmatch(text); m != nil && strings.TrimSpace(m[1]) != "" {
-			text = m[1]
+			text = htmlTag.ReplaceAllString(m[1], " ") // a title may hold tags too
 		} else {
 			text = htmlTag.ReplaceAllString(text, " ")
 		}
@@ -191,7 +191,10 @@ func jsonText(raw json.RawMessage) string {
 	return spaces.ReplaceAllString(string(raw), " ")
 }
 
+// truncate makes s valid UTF-8 (a body may not be) and cuts it to
+// maxMessage bytes.
 func truncate(s string) string {
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	if len(s) <= maxMessage {
 		return s
 	}

@@ -72,7 +72,7 @@ func TestFaultDropAfterWrite(t *testing.T) {
 func TestFaultHang(t *testing.T) {
 	s, c := newClient(t, Options{})
 	s.InjectFault(Fault{Route: "segments", Hang: true})
-	if err := c.tryWithin(100*time.Millisecond, http.MethodGet, segmentsPath(ProjectID)); !errors.Is(err, context.DeadlineExceeded) {
+	if err := c.getWithin(100*time.Millisecond, segmentsPath(ProjectID)); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want a deadline", err)
 	}
 	c.send(http.MethodGet, segmentsPath(ProjectID), nil).object(t)

@@ -83,11 +83,11 @@ func (c *client) try(ctx context.Context, method, path string, body any) (answer
 	return answer{status: resp.StatusCode, header: resp.Header, body: data}, err
 }
 
-// tryWithin sends a request that must end within d (for routes that never answer).
-func (c *client) tryWithin(d time.Duration, method, path string) error {
+// getWithin sends a GET that must end within d (for routes that never answer).
+func (c *client) getWithin(d time.Duration, path string) error {
 	ctx, cancel := context.WithTimeout(c.t.Context(), d)
 	defer cancel()
-	_, err := c.try(ctx, method, path, nil)
+	_, err := c.try(ctx, http.MethodGet, path, nil)
 	return err
 }
 

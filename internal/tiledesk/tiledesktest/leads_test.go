@@ -109,7 +109,7 @@ func TestLeadErrors(t *testing.T) {
 	seedLeads(s)
 	bad := s.Seed(ProjectID, Segment{Name: "bad regexp", Filters: []Filter{filter("email", "contains", "(")}})
 	// An invalid regex makes the lead query fail, and the route never answers.
-	if err := c.tryWithin(100*time.Millisecond, http.MethodGet, "/"+ProjectID+"/leads?segment="+bad.ID); !errors.Is(err, context.DeadlineExceeded) {
+	if err := c.getWithin(100*time.Millisecond, "/"+ProjectID+"/leads?segment="+bad.ID); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("invalid regexp: got %v, want no answer", err)
 	}
 	replaced := s.Seed(ProjectID, Segment{Name: "bad regexp replaced",
@@ -118,7 +118,7 @@ func TestLeadErrors(t *testing.T) {
 		t.Fatalf("replaced bad regexp: %v", got)
 	}
 	// A malformed segment id throws in the async route: no answer either.
-	if err := c.tryWithin(100*time.Millisecond, http.MethodGet, "/"+ProjectID+"/leads?segment=nope"); !errors.Is(err, context.DeadlineExceeded) {
+	if err := c.getWithin(100*time.Millisecond, "/"+ProjectID+"/leads?segment=nope"); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("malformed segment id: got %v, want no answer", err)
 	}
 	c.send(http.MethodGet, "/"+ProjectID+"/leads?segment=6750c0ffee0000000000beef", nil).wantMsg(t, 404, msgSegmentNotFound)
@@ -144,7 +144,7 @@ func TestStartsWithNeverAnswers(t *testing.T) {
 	seedLeads(s)
 	seg := s.Seed(ProjectID, Segment{Name: "sw", Filters: []Filter{filter("email", "starts with", "ann")}})
 	start := time.Now()
-	err := c.tryWithin(150*time.Millisecond, http.MethodGet, "/"+ProjectID+"/leads?segment="+seg.ID)
+	err := c.getWithin(150*time.Millisecond, "/"+ProjectID+"/leads?segment="+seg.ID)
 	if err == nil || time.Since(start) < 150*time.Millisecond {
 		t.Fatalf("starts with answered: %v after %v", err, time.Since(start))
 	}

@@ -10,6 +10,7 @@ package tiledesktest
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -257,8 +258,10 @@ func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
 }
 
 // hang never answers: it blocks until the client is gone or the server is
-// closed, then drops the connection.
+// closed, then drops the connection. It reads the body first, as the real
+// server's body parser does, so that net/http notices a client that leaves.
 func (s *Server) hang(w http.ResponseWriter, r *http.Request) {
+	_, _ = io.Copy(io.Discard, r.Body)
 	select {
 	case <-r.Context().Done():
 	case <-s.done:

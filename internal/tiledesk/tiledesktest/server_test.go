@@ -325,7 +325,7 @@ func TestListSortByNameIsStable(t *testing.T) {
 
 func TestNegativePageNeverAnswers(t *testing.T) {
 	_, c := newClient(t, Options{})
-	if err := c.tryWithin(100*time.Millisecond, http.MethodGet, segmentsPath(ProjectID)+"?page=-1"); err == nil {
+	if err := c.getWithin(100*time.Millisecond, segmentsPath(ProjectID)+"?page=-1"); err == nil {
 		t.Fatal("answered a negative page")
 	}
 }

@@ -1,0 +1,270 @@
+package provider
+
+// Faults met by the real terraform binary (see e2e_test.go): rate limits,
+// server errors, lost answers, a server that goes down or hangs, an
+// interrupted apply, and error bodies that are not the API's JSON.
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"os"
+	"os/exec"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk/tiledesktest"
+)
+
+// expectOutput fails the test unless terraform's output matches every
+// pattern (errRe syntax).
+func expectOutput(t *testing.T, res tfResult, patterns ...string) {
+	t.Helper()
+	for _, p := range patterns {
+		if !errRe(p).MatchString(res.output()) {
+			t.Errorf("output does not match %q:\n%s", p, res)
+		}
+	}
+}
+
+// About 30% of all requests are refused with 429 (Retry-After: 1) or 503:
+// every create is retried until it lands exactly once, and refresh and
+// destroy cope too.
+func TestAccFaults_rateLimitedApplyConverges(t *testing.T) {
+	const n = 50
+	api := startAPI(t)
+	d := newTFDir(t, apiEnv(api))
+	api.fake.InjectFault(tiledesktest.Fault{Rate: 0.15, Status: http.StatusTooManyRequests, RetryAfter: "1", Body: "Too many requests"})
+	api.fake.InjectFault(tiledesktest.Fault{Rate: 0.15, Status: http.StatusServiceUnavailable})
+	d.write("main.tf", segmentsConfig(n, "max_retries = 10"))
+
+	d.apply("-parallelism=25")
+	checkConverged(t, d, api, n)
+	if posts := api.fake.Count("POST", "segments"); posts <= n {
+		t.Errorf("%d POSTs for %d segments: the faults never hit a create", posts, n)
+	}
+	d.expectEmptyPlan()
+
+	d.expect(0, "destroy", "-auto-approve", "-parallelism=25")
+	if live := api.liveIDs(); len(live) != 0 {
+		t.Errorf("%d segments still live after destroy", len(live))
+	}
+}
+
+// A 500 on the GETs of a refresh is retried and the plan succeeds.
+func TestAccFaults_refreshRetriesServerErrors(t *testing.T) {
+	api := startAPI(t)
+	d := newTFDir(t, apiEnv(api))
+	d.write("main.tf", segmentsConfig(3))
+	d.apply()
+
+	api.fake.ResetCounts()
+	api.fake.InjectFault(tiledesktest.Fault{Method: "GET", Route: "segment", Status: http.StatusInternalServerError, Times: 3})
+	d.expectEmptyPlan()
+	if got := api.fake.Count("GET", "segment"); got != 6 {
+		t.Errorf("%d GETs, want 6: 3 segments read, 3 of them once more after a 500", got)
+	}
+}
+
+// In an apply of several segments, the answer to one create is lost after
+// the server saved it: that segment is adopted, not duplicated, and
+// re-applying changes nothing.
+func TestAccFaults_lostCreateAnswerAdopted(t *testing.T) {
+	const n = 6
+	api := startAPI(t)
+	d := newTFDir(t, apiEnv(api))
+	api.fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", DropAfterWrite: true})
+	d.write("main.tf", segmentsConfig(n))
+
+	res := d.apply()
+	expectOutput(t, res, `Segment creation answer lost; segment adopted`)
+	checkConverged(t, d, api, n)
+	d.expectEmptyPlan()
+	d.apply()
+	checkConverged(t, d, api, n)
+	if posts := api.fake.Count("POST", "segments"); posts != n {
+		t.Errorf("%d POSTs, want %d: one per segment, never a retry", posts, n)
+	}
+}
+
+// The server goes down in the middle of an apply: the apply fails naming the
+// connection failure, the state keeps every segment created, and once the
+// server is back (same address, same data) the next apply converges.
+func TestAccFaults_serverDownMidApply(t *testing.T) {
+	const n, k = 12, 5
+	api := startAPI(t)
+	d := newTFDir(t, apiEnv(api))
+	var creates atomic.Int32
+	api.setHook(func(w http.ResponseWriter, r *http.Request) bool {
+		if isCreate(r) && creates.Add(1) == k {
+			w.Header().Set("Connection", "close")
+			api.goDown() // this create is answered; nothing after it
+		}
+		return false
+	})
+	d.write("main.tf", segmentsConfig(n, "max_retries = 2"))
+
+	res := d.expect(1, "apply", "-auto-approve", "-parallelism=4")
+	expectOutput(t, res, `Could not create segment`, `connect: connection refused`)
+	live := api.liveIDs()
+	if len(live) < k || len(live) >= n {
+		t.Fatalf("%d segments live after the server went down, want %d to %d", len(live), k, n-1)
+	}
+	if ids := d.stateIDs(); !slices.Equal(ids, live) {
+		t.Fatalf("the state lost created segments: state %v, server %v", ids, live)
+	}
+
+	api.setHook(nil)
+	api.restart(t)
+	d.apply("-parallelism=4")
+	checkConverged(t, d, api, n)
+	d.expectEmptyPlan()
+}
+
+// A server that never answers: request_timeout ends the request with an
+// error that names the timeout, and terraform exits.
+func TestAccFaults_hangingServerTimesOut(t *testing.T) {
+	api := startAPI(t)
+	d := newTFDir(t, apiEnv(api))
+	d.write("main.tf", segmentsConfig(1, `request_timeout = "1s"`))
+
+	api.fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", Hang: true})
+	res := d.expect(1, "apply", "-auto-approve")
+	expectOutput(t, res, `POST /`+tiledesktest.ProjectID+`/segments: no answer within the request timeout of 1s`, `nothing was created`)
+	if len(api.liveIDs()) != 0 {
+		t.Errorf("a segment was created: %v", api.liveIDs())
+	}
+
+	d.apply()
+	api.fake.InjectFault(tiledesktest.Fault{Method: "GET", Route: "segment", Hang: true})
+	res = d.expect(1, "plan")
+	expectOutput(t, res, `Could not read segment`, `no answer within the request timeout of 1s`, `raise request_timeout`)
+	if res.elapsed > 30*time.Second {
+		t.Errorf("terraform took %s to give up with a 1s request timeout", res.elapsed)
+	}
+}
+
+// SIGINT while a create hangs: terraform stops promptly and the provider
+// cancels the request (the server sees the client go away).
+func TestAccFaults_interruptCancelsHangingCreate(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("sends SIGINT")
+	}
+	api := startAPI(t)
+	d := newTFDir(t, apiEnv(api))
+	d.write("main.tf", segmentsConfig(1, `request_timeout = "10m"`, "max_retries = 0"))
+
+	started := make(chan struct{})
+	var once sync.Once
+	gone := make(chan error, 1)
+	api.fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", Hang: true})
+	api.setHook(func(w http.ResponseWriter, r *http.Request) bool {
+		if !isCreate(r) {
+			return false
+		}
+		once.Do(func() { close(started) })
+		// Read the body as the real server's body parser does: net/http
+		// watches for the client going away only once the body is read.
+		readBody(r)
+		defer func() { gone <- r.Context().Err() }() // the fake aborts by panicking, maybe
+		api.fake.ServeHTTP(w, r)                     // hangs until the client goes away
+		return true
+	})
+
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute) // kills a terraform that ignores SIGINT
+	defer cancel()
+	cmd, stdout, stderr := d.command(ctx, nil, "apply", "-auto-approve")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-started:
+	case <-time.After(time.Minute):
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		t.Fatalf("the create never reached the server:\n%s\n%s", stdout, stderr)
+	}
+	sent := time.Now()
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	took := time.Since(sent)
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() == 0 {
+		t.Errorf("interrupted apply ended with %v, want a non-zero exit", err)
+	}
+	if took > 20*time.Second {
+		t.Errorf("terraform took %s to exit after SIGINT", took)
+	}
+	select {
+	case err := <-gone:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("the hanging request ended with context error %v, want the client to have gone away (context.Canceled)", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Errorf("the hanging request was never cancelled")
+	}
+	if t.Failed() {
+		t.Logf("stdout:\n%s\nstderr:\n%s", stdout, stderr)
+	}
+}
+
+const proxyHTML = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+
+// Error bodies of a proxy (HTML), empty ones and plain text: the error
+// shows the status and a readable message, never a JSON decoding error nor
+// the HTML itself.
+func TestAccFaults_unreadableErrorBodies(t *testing.T) {
+	api := startAPI(t)
+	d := newTFDir(t, apiEnv(api))
+	d.write("main.tf", segmentsConfig(1, "max_retries = 0"))
+	d.apply()
+	d.write("main.tf", segmentsConfig(2, "max_retries = 0")) // one more: a create
+
+	cases := []struct {
+		name, method      string
+		status            int
+		contentType, body string
+		want              []string
+	}{
+		{"proxy HTML on read", "GET", 502, "text/html", proxyHTML, []string{`Could not read segment`, `HTTP 502 Bad Gateway: 502 Bad Gateway`}},
+		{"proxy HTML on create", "POST", 502, "text/html", proxyHTML, []string{`Could not create segment`, `HTTP 502 Bad Gateway: 502 Bad Gateway`, `nothing was created`}},
+		{"empty body", "GET", 503, "", "", []string{`GET /` + tiledesktest.ProjectID + `/segments/[0-9a-f]{24}: HTTP 503 Service Unavailable\n`}},
+		{"empty JSON body", "GET", 500, "application/json", "", []string{`HTTP 500 Internal Server Error\n`}},
+		{"cut JSON body", "GET", 500, "application/json", `{"msg": "Error get`, []string{`HTTP 500 Internal Server Error: {"msg": "Error get`}},
+		{"plain text", "GET", 429, "text/plain", "Too many requests, slow down", []string{`HTTP 429 Too Many Requests: Too many requests, slow down`, `raise max_retries`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			api.setHook(func(w http.ResponseWriter, r *http.Request) bool {
+				if r.Method != tc.method || !strings.Contains(r.URL.Path, "/segments") {
+					return false
+				}
+				if tc.contentType != "" {
+					w.Header().Set("Content-Type", tc.contentType)
+				}
+				w.WriteHeader(tc.status)
+				_, _ = w.Write([]byte(tc.body))
+				return true
+			})
+			defer api.setHook(nil)
+			cmd := []string{"plan"}
+			if tc.method == "POST" {
+				cmd = []string{"apply", "-auto-approve"}
+			}
+			res := d.expect(1, cmd...)
+			expectOutput(t, res, tc.want...)
+			for _, bad := range []string{"invalid character", "unexpected end of JSON", "cannot unmarshal", "<html", "<title", "<center"} {
+				if strings.Contains(res.output(), bad) {
+					t.Errorf("the error shows %q:\n%s", bad, res)
+				}
+			}
+		})
+	}
+}
