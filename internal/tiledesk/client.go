@@ -106,7 +106,11 @@ func NewClient(cfg Config) (*Client, error) {
 
 	transport := cfg.Transport
 	if transport == nil {
-		transport = cleanhttp.DefaultPooledTransport()
+		t := cleanhttp.DefaultPooledTransport()
+		// Terraform runs up to 10 operations at once (-parallelism): keep that
+		// many connections open, not the GOMAXPROCS+1 cleanhttp keeps.
+		t.MaxIdleConnsPerHost = 16
+		transport = t
 	}
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = &http.Client{Transport: transport, Timeout: c.timeout}
