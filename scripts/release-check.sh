@@ -22,9 +22,12 @@ git ls-files -z --cached --others --exclude-standard |
   while IFS= read -r -d '' f; do [ -e "$f" ] && printf '%s\0' "$f"; done |
   tar --null -T - -cf - | tar -xf - -C "$tmp"
 cd "$tmp"
+# A fresh machine has no git identity: give the throwaway repo's commits one.
+export GIT_AUTHOR_NAME=release-check GIT_AUTHOR_EMAIL=release-check@localhost
+export GIT_COMMITTER_NAME=release-check GIT_COMMITTER_EMAIL=release-check@localhost
 git init -q
 git add -A
-git -c user.name=release-check -c user.email=release-check@localhost commit -q -m snapshot
+git commit -q -m snapshot
 git remote add origin https://github.com/tiledesk/terraform-provider-tiledesk.git # never contacted
 
 echo "==> goreleaser check"
