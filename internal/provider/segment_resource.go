@@ -158,7 +158,7 @@ func (r *segmentResource) Create(ctx context.Context, req resource.CreateRequest
 			return
 		}
 	}
-	if seg.ProjectID != project || seg.ID == "" {
+	if seg.ProjectID != project { // the client already refuses an answer without an id
 		resp.Diagnostics.AddError("Unexpected answer to segment creation",
 			fmt.Sprintf("The server answered the creation in project %s with segment %q of project %q. Check that api_url points at a Tiledesk server.", project, seg.ID, seg.ProjectID))
 		return
