@@ -100,9 +100,17 @@ func TestAccFaults_serverDownMidApply(t *testing.T) {
 	api := startAPI(t)
 	d := newTFDir(t, apiEnv(api))
 	var creates atomic.Int32
+	var down atomic.Bool
 	api.setHook(func(w http.ResponseWriter, r *http.Request) bool {
+		if down.Load() {
+			// A request already on an open keep-alive connection: the server
+			// is gone before it could process it.
+			dropConnection(w)
+			return true
+		}
 		if isCreate(r) && creates.Add(1) == k {
 			w.Header().Set("Connection", "close")
+			down.Store(true)
 			api.goDown() // this create is answered; nothing after it
 		}
 		return false
@@ -266,5 +274,12 @@ func TestAccFaults_unreadableErrorBodies(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// dropConnection closes the request's connection without an answer.
+func dropConnection(w http.ResponseWriter) {
+	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+		_ = conn.Close()
 	}
 }
