@@ -2,7 +2,8 @@
 // leads API, faithful to the real server (tiledesk-server 2.19) including its
 // traps: soft delete, upsert on PUT and DELETE, no project check on the
 // single-segment routes, type-strict lead matching and routes that never
-// answer. See /work/shared/tiledesk-api.md for the behaviour it imitates.
+// answer. CONTRACT.md beside this file describes the behaviour it imitates;
+// fidelity_test.go (make fidelity) compares it with a real server.
 //
 // It is used by the provider's tests, by the standalone tiledesk-local-api
 // command and by benchmarks. Standard library only.

@@ -1,0 +1,621 @@
+package tiledesktest
+
+// The fidelity test: one table of request sequences sent to a real
+// tiledesk-server and to this fake, answers compared after normalising ids
+// and timestamps. `make fidelity` starts a real server with
+// scripts/tiledesk-server.sh and runs it; CONTRACT.md is what both should do.
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// fidelityEnv switches the test on; the TILEDESK_* settings name the real server.
+const fidelityEnv = "TILEDESK_FIDELITY"
+
+// fidelityTarget is one API under comparison.
+type fidelityTarget struct {
+	name            string
+	base            string // no trailing slash
+	project         string // user 1 may use it (agent or above)
+	project2        string // user 1's second project
+	token           string // user 1's Authorization header value ("JWT ...")
+	email, password string // user 1
+	otherToken      string // user 2's Authorization header value; user 2 is not a member of project
+	client          *http.Client
+}
+
+// fidStep is one request. Paths and bodies may name ids as {name}: {p1} and
+// {p2} are the two projects, {unknownProject} a well-formed id of no project,
+// a step's save names the _id of its answer, and any other name is a fresh
+// random well-formed id (the same within a case). {email} and {password} are
+// user 1's.
+type fidStep struct {
+	method, path string
+	body         string // sent as application/json unless ctype says otherwise; "" = no body
+	ctype        string
+	auth         string // "" = user 1's JWT; see authHeader for the others
+	save         string // remember the answer's _id under this name
+	short        bool   // a route expected to hang: give up after fidShortTimeout
+	shape        bool   // compare keys and JSON types only, not values (answers with data no test controls)
+}
+
+type fidCase struct {
+	name  string
+	steps []fidStep
+}
+
+const (
+	fidTimeout      = 15 * time.Second
+	fidShortTimeout = 2 * time.Second
+	// fidUnknownProject is a well-formed id that names no project on either side.
+	fidUnknownProject = "0123456789abcdef01234567"
+)
+
+const (
+	segBody        = `{"name":"Italian premium leads","match":"any","filters":[{"field":"email","operator":"contains","value":"@example.it"},{"field":"attributes.plan","operator":"=","value":"premium"},{"field":"attributes.orders","operator":">=","value":3},{"field":"attributes.vip","operator":"=","value":true}]}`
+	segBodyMinimal = `{"name":"only a name"}`
+)
+
+func fidelityCases() []fidCase {
+	get := func(path string) fidStep { return fidStep{method: http.MethodGet, path: path} }
+	post := func(path, body, save string) fidStep {
+		return fidStep{method: http.MethodPost, path: path, body: body, save: save}
+	}
+	put := func(path, body string) fidStep { return fidStep{method: http.MethodPut, path: path, body: body} }
+	del := func(path string) fidStep { return fidStep{method: http.MethodDelete, path: path} }
+	as := func(auth string, s fidStep) fidStep { s.auth = auth; return s }
+	short := func(s fidStep) fidStep { s.short = true; return s }
+	return []fidCase{
+		// The segment routes, good input.
+		{"create then get", []fidStep{post("/{p1}/segments", segBody, "a"), get("/{p1}/segments/{a}")}},
+		{"create with defaults", []fidStep{post("/{p1}/segments", segBodyMinimal, "a"), get("/{p1}/segments/{a}")}},
+		{"create with a match the server does not check", []fidStep{post("/{p1}/segments", `{"name":"n","match":"sometimes"}`, "a")}},
+		{"create with typed filter values", []fidStep{post("/{p1}/segments",
+			`{"name":"types","filters":[{"field":"a","operator":"=","value":"3"},{"field":"b","operator":"=","value":3},{"field":"c","operator":"=","value":3.5},{"field":"d","operator":"=","value":false},{"field":"e","operator":"is null","value":""}]}`, "a")}},
+		{"create with extra keys", []fidStep{post("/{p1}/segments", `{"name":"n","status":0,"id_project":"{p2}","_id":"{x}","unknown":1}`, "a"),
+			get("/{p1}/segments/{a}")}},
+		// Bad input on create.
+		{"create without a name", []fidStep{post("/{p1}/segments", `{"match":"all","filters":[]}`, "")}},
+		{"create with an empty name", []fidStep{post("/{p1}/segments", `{"name":""}`, "")}},
+		{"create with a null name", []fidStep{post("/{p1}/segments", `{"name":null}`, "")}},
+		{"create with a filter value null", []fidStep{post("/{p1}/segments", `{"name":"n","filters":[{"field":"email","operator":"is null","value":null}]}`, "")}},
+		{"create with a filter without value", []fidStep{post("/{p1}/segments", `{"name":"n","filters":[{"field":"email","operator":"is null"}]}`, "")}},
+		{"create with a filter without field", []fidStep{post("/{p1}/segments", `{"name":"n","filters":[{"operator":"=","value":"x"}]}`, "")}},
+		{"create with filters not an array", []fidStep{post("/{p1}/segments", `{"name":"n","filters":"email"}`, "")}},
+		{"create with invalid JSON", []fidStep{post("/{p1}/segments", `{"name":`, "")}},
+		{"create with an empty body", []fidStep{post("/{p1}/segments", ``, "")}},
+		{"create with a body not declared as JSON", []fidStep{{method: http.MethodPost, path: "/{p1}/segments", body: segBodyMinimal, ctype: "text/plain"}}},
+		// Updates: only the keys sent change.
+		{"update the name keeps the filters", []fidStep{post("/{p1}/segments", segBody, "a"),
+			put("/{p1}/segments/{a}", `{"name":"renamed"}`), get("/{p1}/segments/{a}")}},
+		{"update with empty filters clears them", []fidStep{post("/{p1}/segments", segBody, "a"),
+			put("/{p1}/segments/{a}", `{"filters":[]}`), get("/{p1}/segments/{a}")}},
+		{"update with null keys changes nothing", []fidStep{post("/{p1}/segments", segBody, "a"),
+			put("/{p1}/segments/{a}", `{"name":null,"match":null,"filters":null}`)}},
+		{"update with an empty body", []fidStep{post("/{p1}/segments", segBody, "a"), put("/{p1}/segments/{a}", `{}`)}},
+		{"update with a filter value null", []fidStep{post("/{p1}/segments", segBody, "a"),
+			put("/{p1}/segments/{a}", `{"filters":[{"field":"email","operator":"is null","value":null}]}`), get("/{p1}/segments/{a}")}},
+		// Trap: soft delete.
+		{"delete is soft", []fidStep{post("/{p1}/segments", segBody, "a"), del("/{p1}/segments/{a}"),
+			get("/{p1}/segments/{a}"), get("/{p1}/segments"), del("/{p1}/segments/{a}"), put("/{p1}/segments/{a}", `{"name":"back"}`),
+			get("/{p1}/segments")}},
+		// Trap: PUT and DELETE upsert ghosts.
+		{"PUT to a missing id creates a ghost", []fidStep{put("/{p1}/segments/{ghost}", `{"name":"ghost"}`),
+			get("/{p1}/segments/{ghost}"), get("/{p1}/segments")}},
+		{"DELETE of a missing id creates a deleted ghost", []fidStep{del("/{p1}/segments/{ghost}"), get("/{p1}/segments/{ghost}")}},
+		{"GET of a missing id", []fidStep{get("/{p1}/segments/{missing}")}},
+		// Trap: no project check on the single-segment routes.
+		{"single routes ignore the project", []fidStep{post("/{p2}/segments", segBody, "b"), get("/{p1}/segments/{b}"),
+			put("/{p1}/segments/{b}", `{"name":"moved?"}`), get("/{p2}/segments/{b}"), del("/{p1}/segments/{b}"), get("/{p2}/segments/{b}")}},
+		// Malformed segment ids.
+		{"malformed segment ids", []fidStep{get("/{p1}/segments/not-an-id"), put("/{p1}/segments/not-an-id", `{"name":"x"}`),
+			del("/{p1}/segments/not-an-id"), get("/{p1}/segments/0123456789abcdef0123456"), get("/{p1}/segments/0123456789abcdef012345678")}},
+		{"upper-case segment id", []fidStep{post("/{p1}/segments", segBodyMinimal, "a"), get("/{p1}/segments/{A}")}},
+		// Paging, sorting, count.
+		{"list paging and sorting", []fidStep{
+			post("/{p2}/segments", `{"name":"b-second"}`, "s1"), post("/{p2}/segments", `{"name":"a-first"}`, "s2"),
+			post("/{p2}/segments", `{"name":"c-third"}`, "s3"),
+			get("/{p2}/segments"), get("/{p2}/segments?limit=2"), get("/{p2}/segments?limit=2&page=1"),
+			get("/{p2}/segments?limit=2&page=2"), get("/{p2}/segments?sort=name&direction=1"),
+			get("/{p2}/segments?sort=name&direction=-1"), get("/{p2}/segments?sort=name"),
+			get("/{p2}/segments?direction=1"), get("/{p2}/segments?limit=0"), get("/{p2}/segments?limit=abc"),
+			get("/{p2}/segments?limit=1&page=1.5"), get("/{p2}/segments?page=x"),
+			del("/{p2}/segments/{s2}"), get("/{p2}/segments?sort=name&direction=1"),
+		}},
+		{"list with a negative page", []fidStep{short(get("/{p2}/segments?limit=2&page=-1"))}},
+		// Auth failures and the project check.
+		{"auth: none", []fidStep{as("none", get("/{p1}/segments")), as("none", post("/{p1}/segments", segBody, ""))}},
+		{"auth: bad JWT", []fidStep{as("bad", get("/{p1}/segments"))}},
+		{"auth: Bearer", []fidStep{as("bearer", get("/{p1}/segments"))}},
+		{"auth: bare token", []fidStep{as("bare", get("/{p1}/segments"))}},
+		{"auth: JWT scheme only", []fidStep{as("jwt-only", get("/{p1}/segments"))}},
+		{"auth: lower-case jwt scheme", []fidStep{as("jwt-lower", get("/{p1}/segments"))}},
+		{"auth: Basic", []fidStep{as("basic", get("/{p1}/segments")), as("basic", post("/{p1}/segments", segBodyMinimal, "a"))}},
+		{"auth: Basic with a wrong password", []fidStep{as("basic-bad", get("/{p1}/segments"))}},
+		{"auth: Basic without a colon", []fidStep{as("basic-nocolon", get("/{p1}/segments"))}},
+		{"auth: no credentials and an invalid project", []fidStep{as("none", get("/not-a-project/segments"))}},
+		{"403 for a non-member", []fidStep{post("/{p1}/segments", segBody, "a"), as("other", get("/{p1}/segments")),
+			as("other", get("/{p1}/segments/{a}")), as("other", post("/{p1}/segments", segBody, "")),
+			as("other", put("/{p1}/segments/{a}", `{"name":"x"}`)), as("other", del("/{p1}/segments/{a}")),
+			as("other", get("/{p1}/leads")), get("/{p1}/segments/{a}")}},
+		{"invalid project id", []fidStep{get("/not-a-project/segments"), get("/not-a-project/segments/{x}"),
+			post("/not-a-project/segments", segBody, ""), get("/not-a-project/leads"), as("other", get("/not-a-project/segments"))}},
+		{"unknown project id", []fidStep{get("/{unknownProject}/segments"), post("/{unknownProject}/segments", segBody, ""),
+			get("/{unknownProject}/segments/{x}"), get("/{unknownProject}/leads"), as("other", get("/{unknownProject}/segments"))}},
+		{"foreign project segment through its own project", []fidStep{post("/{p2}/segments", segBodyMinimal, "b"),
+			get("/{p2}/segments/{b}"), get("/{p1}/segments")}},
+		// Leads.
+		{"leads of a project", []fidStep{get("/{p1}/leads"), get("/{p1}/leads?limit=5&page=1")}},
+		{"leads of a segment", []fidStep{post("/{p1}/segments", `{"name":"n","filters":[{"field":"email","operator":"contains","value":"@example.it"},{"field":"attributes.orders","operator":">=","value":3}]}`, "a"),
+			get("/{p1}/leads?segment={a}"), del("/{p1}/segments/{a}"), get("/{p1}/leads?segment={a}")}},
+		{"leads of a segment without filters", []fidStep{post("/{p1}/segments", segBodyMinimal, "a"), get("/{p1}/leads?segment={a}")}},
+		{"leads of an unknown segment", []fidStep{get("/{p1}/leads?segment={missing}")}},
+		{"leads of another project's segment", []fidStep{post("/{p2}/segments", segBodyMinimal, "b"), get("/{p1}/leads?segment={b}")}},
+		{"leads of a ghost segment", []fidStep{put("/{p1}/segments/{ghost}", `{"name":"g"}`), get("/{p1}/leads?segment={ghost}")}},
+		{"leads of a malformed segment id", []fidStep{short(get("/{p1}/leads?segment=not-an-id"))}},
+		{"leads of a segment with starts with", []fidStep{post("/{p1}/segments", `{"name":"n","filters":[{"field":"email","operator":"starts with","value":"a"}]}`, "a"),
+			short(get("/{p1}/leads?segment={a}"))}},
+		{"leads of a segment with an invalid regex", []fidStep{post("/{p1}/segments", `{"name":"n","filters":[{"field":"email","operator":"contains","value":"("}]}`, "a"),
+			short(get("/{p1}/leads?segment={a}"))}},
+		// Routes that do not exist.
+		{"unknown routes", []fidStep{get("/{p1}/segments/{x}/extra"), as("none", get("/{p1}/segments/{x}/extra")),
+			{method: http.MethodPatch, path: "/{p1}/segments/{x}", body: `{"name":"x"}`}}},
+		// Sign-in.
+		{"sign-in with a wrong password", []fidStep{as("none", post("/auth/signin", `{"email":"{email}","password":"wrong-password"}`, ""))}},
+		{"sign-in of an unknown user", []fidStep{as("none", post("/auth/signin", `{"email":"nobody-here@example.com","password":"x"}`, ""))}},
+	}
+}
+
+func TestFidelity(t *testing.T) {
+	real, reason := realFidelityTarget()
+	if real == nil {
+		t.Skip(reason)
+	}
+	runFidelity(t, real, localFidelityTarget(t))
+}
+
+// TestFidelityHarness runs the table against two local APIs: it must find
+// no difference, and it must find one that normalisation must not hide.
+func TestFidelityHarness(t *testing.T) {
+	runFidelity(t, localFidelityTarget(t), localFidelityTarget(t))
+
+	vars := map[string]string{"a": "6750c0ffee0000000000aaaa"}
+	a := fidAnswer{outcome: "answer", status: 200, kind: "json",
+		body: map[string]any{"_id": "6750c0ffee0000000000aaaa", "createdAt": "2026-11-28T10:00:00.000Z", "n": 1.0}}
+	b := a
+	b.body = map[string]any{"_id": "6750C0FFEE0000000000AAAA", "createdAt": "2026-11-29T11:00:00.123Z", "n": 1.0}
+	if !sameAnswer(a.normalized(vars), b.normalized(vars), false) {
+		t.Errorf("the same answer up to id case and timestamps differs")
+	}
+	for name, body := range map[string]any{
+		"another id":  map[string]any{"_id": "6750c0ffee0000000000bbbb", "createdAt": "2026-11-28T10:00:00.000Z", "n": 1.0},
+		"a string":    map[string]any{"_id": "6750c0ffee0000000000aaaa", "createdAt": "2026-11-28T10:00:00.000Z", "n": "1"},
+		"a key less":  map[string]any{"_id": "6750c0ffee0000000000aaaa", "createdAt": "2026-11-28T10:00:00.000Z"},
+		"not a time":  map[string]any{"_id": "6750c0ffee0000000000aaaa", "createdAt": "2026-11-28", "n": 1.0},
+		"other value": map[string]any{"_id": "6750c0ffee0000000000aaaa", "createdAt": "2026-11-28T10:00:00.000Z", "n": 2.0},
+	} {
+		c := a
+		c.body = body
+		if sameAnswer(a.normalized(vars), c.normalized(vars), name == "other value") != (name == "other value") {
+			t.Errorf("%s: compared wrongly", name)
+		}
+	}
+	if c := a; sameAnswer(a, func() fidAnswer { c.status = 201; return c }(), true) {
+		t.Errorf("another status compares equal")
+	}
+}
+
+func runFidelity(t *testing.T, real, local *fidelityTarget) {
+	for _, tg := range []*fidelityTarget{real, local} {
+		tg.clearProjects(t)
+	}
+	for _, c := range fidelityCases() {
+		t.Run(c.name, func(t *testing.T) {
+			varsReal, varsLocal := real.vars(), local.vars()
+			for i, st := range c.steps {
+				// Both at once: a step that hangs costs its timeout once.
+				var b fidAnswer
+				done := make(chan struct{})
+				go func() { defer close(done); b = local.do(st, varsLocal) }()
+				a := real.do(st, varsReal)
+				<-done
+				na, nb := a.normalized(varsReal), b.normalized(varsLocal)
+				if !sameAnswer(na, nb, st.shape) {
+					t.Fatalf("step %d of %d: %s %s%s\n%s", i+1, len(c.steps), st.method, st.path, describeExtras(st),
+						sideBySide(real.name, na.render(), local.name, nb.render()))
+				}
+				if st.save != "" {
+					if id := a.id(); id != "" {
+						varsReal[st.save] = id
+					}
+					if id := b.id(); id != "" {
+						varsLocal[st.save] = id
+					}
+				}
+			}
+		})
+	}
+}
+
+func describeExtras(st fidStep) string {
+	var parts []string
+	if st.auth != "" {
+		parts = append(parts, "auth "+st.auth)
+	}
+	if st.body != "" {
+		parts = append(parts, "body "+st.body)
+	}
+	if st.ctype != "" {
+		parts = append(parts, "content-type "+st.ctype)
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ")"
+}
+
+// realFidelityTarget reads the real server's settings (scripts/tiledesk-server.sh env).
+func realFidelityTarget() (*fidelityTarget, string) {
+	if os.Getenv(fidelityEnv) == "" {
+		return nil, fidelityEnv + " is not set: run `make fidelity` (it starts a real tiledesk-server with scripts/tiledesk-server.sh)"
+	}
+	names := []string{"TILEDESK_API_URL", "TILEDESK_TOKEN", "TILEDESK_EMAIL", "TILEDESK_PASSWORD", "TILEDESK_PROJECT_ID",
+		"TILEDESK_TEST_PROJECT2_ID", "TILEDESK_TEST_OTHER_TOKEN"}
+	var missing []string
+	for _, n := range names {
+		if os.Getenv(n) == "" {
+			missing = append(missing, n)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, "missing settings of the real server: " + strings.Join(missing, ", ") +
+			` (eval "$(scripts/tiledesk-server.sh start)")`
+	}
+	return &fidelityTarget{
+		name:       "real server",
+		base:       strings.TrimRight(os.Getenv("TILEDESK_API_URL"), "/"),
+		project:    os.Getenv("TILEDESK_PROJECT_ID"),
+		project2:   os.Getenv("TILEDESK_TEST_PROJECT2_ID"),
+		token:      jwtHeader(os.Getenv("TILEDESK_TOKEN")),
+		email:      os.Getenv("TILEDESK_EMAIL"),
+		password:   os.Getenv("TILEDESK_PASSWORD"),
+		otherToken: jwtHeader(os.Getenv("TILEDESK_TEST_OTHER_TOKEN")),
+		client:     &http.Client{},
+	}, ""
+}
+
+func jwtHeader(token string) string {
+	if strings.HasPrefix(token, "JWT ") {
+		return token
+	}
+	return "JWT " + token
+}
+
+// localFidelityTarget starts this fake with the same cast: user 1 (the
+// default user) with two projects, user 2 a member of neither.
+func localFidelityTarget(t *testing.T) *fidelityTarget {
+	other := User{ID: "6750c0ffee0000000000beef", Email: "other@example.com", Password: "other-Passw0rd!", Token: "other-token"}
+	_, url := NewTest(t, Options{Users: []User{DefaultUser(), other}})
+	return &fidelityTarget{
+		name: "local API", base: url, project: ProjectID, project2: OtherProjectID,
+		token: jwtAuth, email: Email, password: Password, otherToken: "JWT " + other.Token,
+		client: &http.Client{},
+	}
+}
+
+// vars returns the names every case starts with.
+func (tg *fidelityTarget) vars() map[string]string {
+	return map[string]string{"p1": tg.project, "p2": tg.project2, "unknownProject": fidUnknownProject}
+}
+
+// clearProjects soft-deletes every live segment of both projects, so that
+// lists and counts start from nothing on both sides.
+func (tg *fidelityTarget) clearProjects(t *testing.T) {
+	t.Helper()
+	for _, p := range []string{tg.project, tg.project2} {
+		for range 100 {
+			a := tg.do(fidStep{method: http.MethodGet, path: "/" + p + "/segments?limit=100"}, nil)
+			var list struct {
+				Segments []struct {
+					ID string `json:"_id"`
+				} `json:"segments"`
+			}
+			if a.status != http.StatusOK || json.Unmarshal(a.raw, &list) != nil {
+				t.Fatalf("%s: clearing project %s: list answered %s", tg.name, p, a.render())
+			}
+			if len(list.Segments) == 0 {
+				break
+			}
+			for _, s := range list.Segments {
+				if d := tg.do(fidStep{method: http.MethodDelete, path: "/" + p + "/segments/" + s.ID}, nil); d.status != http.StatusOK {
+					t.Fatalf("%s: clearing project %s: delete answered %s", tg.name, p, d.render())
+				}
+			}
+		}
+	}
+}
+
+// fidAnswer is what a request got: an answer, no answer in time, or an error.
+type fidAnswer struct {
+	status  int
+	kind    string // json, text, html, or the media type
+	raw     []byte
+	body    any // parsed JSON, or the text
+	outcome string
+}
+
+var placeholder = regexp.MustCompile(`\{([A-Za-z0-9]+)\}`)
+
+// expand replaces {name} by its id, {email} and {password} by user 1's,
+// and any unknown name by a fresh id (kept in vars).
+func (tg *fidelityTarget) expand(s string, vars map[string]string) string {
+	return placeholder.ReplaceAllStringFunc(s, func(m string) string {
+		name := m[1 : len(m)-1]
+		switch name {
+		case "email":
+			return tg.email
+		case "password":
+			return tg.password
+		}
+		if vars == nil {
+			return m
+		}
+		if v, ok := vars[name]; ok {
+			return v
+		}
+		if lower := strings.ToLower(name); lower != name {
+			if v, ok := vars[lower]; ok {
+				return strings.ToUpper(v) // {A}: the upper-case form of {a}
+			}
+		}
+		vars[name] = randomObjectID()
+		return vars[name]
+	})
+}
+
+func randomObjectID() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// authHeader is the Authorization header of an auth kind.
+func (tg *fidelityTarget) authHeader(kind string) string {
+	bare := strings.TrimPrefix(tg.token, "JWT ")
+	basic := func(s string) string { return "Basic " + base64.StdEncoding.EncodeToString([]byte(s)) }
+	switch kind {
+	case "":
+		return tg.token
+	case "none":
+		return ""
+	case "bad":
+		return "JWT eyJhbGciOiJIUzI1NiJ9.eyJfaWQiOiJ4In0.bm90LWEtc2lnbmF0dXJl"
+	case "bearer":
+		return "Bearer " + bare
+	case "bare":
+		return bare
+	case "jwt-only":
+		return "JWT"
+	case "jwt-lower":
+		return "jwt " + bare
+	case "basic":
+		return basic(tg.email + ":" + tg.password)
+	case "basic-bad":
+		return basic(tg.email + ":wrong-password")
+	case "basic-nocolon":
+		return basic(tg.email)
+	case "other":
+		return tg.otherToken
+	}
+	panic("unknown auth kind " + kind)
+}
+
+func (tg *fidelityTarget) do(st fidStep, vars map[string]string) fidAnswer {
+	timeout := fidTimeout
+	if st.short {
+		timeout = fidShortTimeout
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	var body io.Reader
+	if st.body != "" {
+		body = strings.NewReader(tg.expand(st.body, vars))
+	}
+	req, err := http.NewRequestWithContext(ctx, st.method, tg.base+tg.expand(st.path, vars), body)
+	if err != nil {
+		return fidAnswer{outcome: "request error: " + err.Error()}
+	}
+	if st.body != "" || st.method == http.MethodPost || st.method == http.MethodPut {
+		ct := st.ctype
+		if ct == "" {
+			ct = "application/json"
+		}
+		req.Header.Set("Content-Type", ct)
+	}
+	if h := tg.authHeader(st.auth); h != "" {
+		req.Header.Set("Authorization", h)
+	}
+	resp, err := tg.client.Do(req)
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return fidAnswer{outcome: fmt.Sprintf("no answer within %s", timeout)}
+		}
+		return fidAnswer{outcome: "connection error"}
+	}
+	defer func() { _ = resp.Body.Close() }()
+	raw, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return fidAnswer{outcome: "body read error"}
+	}
+	a := fidAnswer{status: resp.StatusCode, raw: raw, outcome: "answer"}
+	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	switch mt {
+	case "application/json":
+		a.kind = "json"
+		if json.Unmarshal(raw, &a.body) != nil {
+			a.kind, a.body = "invalid json", string(raw)
+		}
+	case "text/plain":
+		a.kind, a.body = "text", string(raw)
+	case "text/html":
+		a.kind, a.body = "html", string(raw)
+	default:
+		a.kind, a.body = "content-type "+mt, string(raw)
+	}
+	return a
+}
+
+// id is the _id of a JSON object answer.
+func (a fidAnswer) id() string {
+	if m, ok := a.body.(map[string]any); ok && a.kind == "json" {
+		if id, ok := m["_id"].(string); ok {
+			return id
+		}
+	}
+	return ""
+}
+
+var (
+	fidObjectID  = regexp.MustCompile(`(?i)\b[0-9a-f]{24}\b`)
+	fidTimestamp = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`)
+)
+
+// normalized replaces ids by their names ({a}, {p1}, ... or <id> when
+// unnamed), timestamps by <time> and tokens by <token>.
+func (a fidAnswer) normalized(vars map[string]string) fidAnswer {
+	names := map[string]string{}
+	for name, id := range vars {
+		names[strings.ToLower(id)] = "{" + name + "}"
+	}
+	var norm func(v any) any
+	norm = func(v any) any {
+		switch x := v.(type) {
+		case string:
+			if fidTimestamp.MatchString(x) {
+				return "<time>"
+			}
+			if strings.HasPrefix(x, "JWT ") {
+				return "<token>"
+			}
+			return fidObjectID.ReplaceAllStringFunc(x, func(id string) string {
+				if n, ok := names[strings.ToLower(id)]; ok {
+					return n
+				}
+				return "<id>"
+			})
+		case map[string]any:
+			out := make(map[string]any, len(x))
+			for k, e := range x {
+				out[k] = norm(e)
+			}
+			return out
+		case []any:
+			out := make([]any, len(x))
+			for i, e := range x {
+				out[i] = norm(e)
+			}
+			return out
+		}
+		return v
+	}
+	a.body = norm(a.body)
+	return a
+}
+
+// sameAnswer compares outcome, status, kind and the normalised body (or,
+// with shapeOnly, its keys and JSON types).
+func sameAnswer(a, b fidAnswer, shapeOnly bool) bool {
+	if a.outcome != b.outcome || a.status != b.status || a.kind != b.kind {
+		return false
+	}
+	if shapeOnly {
+		return reflect.DeepEqual(jsonShape(a.body), jsonShape(b.body))
+	}
+	return reflect.DeepEqual(a.body, b.body)
+}
+
+// jsonShape keeps keys and the JSON types of values.
+func jsonShape(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := map[string]any{}
+		for k, e := range x {
+			out[k] = jsonShape(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = jsonShape(e)
+		}
+		return out
+	case string:
+		return "string"
+	case float64:
+		return "number"
+	case bool:
+		return "boolean"
+	case nil:
+		return "null"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+func (a fidAnswer) render() string {
+	if a.outcome != "answer" {
+		return a.outcome
+	}
+	head := fmt.Sprintf("%d %s", a.status, a.kind)
+	if a.kind != "json" {
+		return head + "\n" + strings.TrimSpace(fmt.Sprint(a.body))
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(a.body) // map keys come out sorted
+	return head + "\n" + strings.TrimSpace(b.String())
+}
+
+// sideBySide lays two renderings out in two columns.
+func sideBySide(leftName, left, rightName, right string) string {
+	l := append([]string{"== " + leftName}, strings.Split(left, "\n")...)
+	r := append([]string{"== " + rightName}, strings.Split(right, "\n")...)
+	width := 0
+	for _, s := range l {
+		width = max(width, len(s))
+	}
+	width = min(width, 80)
+	var b strings.Builder
+	for i := range max(len(l), len(r)) {
+		var x, y string
+		if i < len(l) {
+			x = l[i]
+		}
+		if i < len(r) {
+			y = r[i]
+		}
+		mark := " | "
+		if x != y {
+			mark = " ≠ "
+		}
+		fmt.Fprintf(&b, "%-*s%s%s\n", width, x, mark, y)
+	}
+	return b.String()
+}
