@@ -46,7 +46,7 @@ fail() {
   log "FAILED at step '$step': $*"
   if [ -n "$logfile" ] && [ -f "$logfile" ]; then
     log "last lines of $logfile:"
-    tail -n 25 "$logfile" | sed 's/^/    /' >&2
+    tail -n 25 "$logfile" | cut -c1-300 | sed 's/^/    /' >&2
     log "full log: $logfile"
   fi
   exit 1
@@ -257,6 +257,8 @@ start_all() {
   fi
   stop_all # leftovers of a half-started or crashed run
   install_all
+  # A failed start stops what it started (the logs stay).
+  trap 'log "stopping what this start started"; stop_all' EXIT
   local start=$SECONDS
   rm -rf "$STATE/data" "$LOGS"
   mkdir -p "$STATE/data/ferretdb" "$STATE/data/ferretdb-state" "$LOGS"
@@ -289,19 +291,26 @@ net.Server.prototype.listen = function (...args) {
   return listen.apply(this, args);
 };
 EOF
-  local url=http://127.0.0.1:$sport secret
+  local url=http://127.0.0.1:$sport secret mongo=mongodb://127.0.0.1:$fport
+  # Loading the server's modules can keep node's event loop busy for a long time on a loaded machine: the
+  # driver's 30 s connect timeout is too short then.
+  local mongo_opts='?connectTimeoutMS=300000&serverSelectionTimeoutMS=300000'
   secret=$(node -e 'console.log(require("crypto").randomBytes(24).toString("hex"))')
   log "starting tiledesk-server $SERVER_VERSION on $url (log: $LOGS/server.log) ..."
   (
     cd "$SERVER_DIR"
     unset NODE_ENV # NODE_ENV=test switches to a hard-coded test database URI
     export PORT=$sport API_URL=$url WEBHOOK_ORIGIN=$url \
-      MONGODB_URI=mongodb://127.0.0.1:$fport/tiledesk DATABASE_URI=mongodb://127.0.0.1:$fport/tiledesk \
-      MONGODB_LOGS_URI=mongodb://127.0.0.1:$fport/tiledesk-logs \
+      MONGODB_URI=$mongo/tiledesk$mongo_opts DATABASE_URI=$mongo/tiledesk$mongo_opts \
+      MONGODB_LOGS_URI=$mongo/tiledesk-logs$mongo_opts \
       CACHE_REDIS_HOST=127.0.0.1 CACHE_REDIS_PORT=$rport \
       GLOBAL_SECRET=$secret SUPER_PASSWORD=$secret \
       CHAT21_ENABLED=false EMAIL_ENABLED=false CACHE_ENABLED=false JOB_WORKER_ENABLED=false \
-      QUEUE_ENABLED=false ENABLE_REDIS_SESSION=false
+      QUEUE_ENABLED=false ENABLE_REDIS_SESSION=false \
+      VOICE_TOKEN=off VOICE_TWILIO_TOKEN=off
+    # The voice modules load unless VOICE_TOKEN (VOICE_TWILIO_TOKEN) equals VOICE_SECRET (..._SECRET), and
+    # unset equals unset: the twilio connector that npm can install has no init() and crashes the server.
+    unset VOICE_SECRET VOICE_TWILIO_SECRET
     launch server "$LOGS/server.log" "$STATE/loopback.js" node -r "$STATE/loopback.js" ./bin/www
   )
   local i ready=
@@ -316,6 +325,7 @@ EOF
     fail "bootstrap users and projects" "$LOGS/bootstrap.log" "a sign-up, sign-in or project creation failed"
   chmod 600 "$STATE/env.tmp"
   mv "$STATE/env.tmp" "$STATE/env"
+  trap - EXIT
   log "ready in $((SECONDS - start)) s (state: $STATE; stop: scripts/tiledesk-server.sh stop)"
   cat "$STATE/env"
 }
