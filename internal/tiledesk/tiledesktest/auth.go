@@ -10,15 +10,9 @@ import (
 // roles that pass the routes' hasRole('agent') check.
 var agentOrAbove = map[string]bool{"owner": true, "admin": true, "agent": true}
 
-// authorize runs the checks in front of the segment and lead routes:
-// credentials (passport basic+jwt), the project id, then the role. It fills
-// req.user, or answers and returns false.
-func (s *Server) authorize(w http.ResponseWriter, r *http.Request, req *request) bool {
-	user, status := s.authenticate(r.Header.Get("Authorization"))
-	if status != http.StatusOK {
-		writeText(w, status)
-		return false
-	}
+// checkProject is the project check in front of every /{project}/ path,
+// before any credentials are looked at: a malformed id, then an unknown one.
+func (s *Server) checkProject(w http.ResponseWriter, req request) bool {
 	if !isObjectID(req.project) {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "Invalid project id: " + req.project})
 		return false
@@ -28,6 +22,18 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, req *request)
 	s.mu.Unlock()
 	if !known {
 		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "Project not found with id: " + req.project})
+		return false
+	}
+	return true
+}
+
+// authorize runs the checks in front of the segment and lead routes, after
+// the project check: credentials (passport basic+jwt), then the role. It
+// fills req.user, or answers and returns false.
+func (s *Server) authorize(w http.ResponseWriter, r *http.Request, req *request) bool {
+	user, status := s.authenticate(r.Header.Get("Authorization"))
+	if status != http.StatusOK {
+		writeText(w, status)
 		return false
 	}
 	switch role := user.Roles[objectID(req.project)]; {

@@ -38,7 +38,7 @@ func TestAuthentication(t *testing.T) {
 				a.object(t)
 				return
 			}
-			a.wantText(t, tt.status, contentText, http.StatusText(tt.status))
+			a.wantText(t, tt.status, "", http.StatusText(tt.status))
 			if string(a.body) != http.StatusText(tt.status) {
 				t.Fatalf("body %q", a.body)
 			}
@@ -65,9 +65,12 @@ func TestProjectAndRoleChecks(t *testing.T) {
 	c.send(http.MethodPost, segmentsPath(GuestProjectID), `{"name":"x"}`).wantMsg(t, 403, "you dont have the required role.")
 	c.send(http.MethodGet, "/"+GuestProjectID+"/leads", nil).wantMsg(t, 403, "you dont have the required role.")
 	c.send(http.MethodGet, segmentsPath(OtherProjectID), nil).object(t) // admin
-	// Credentials are checked before the project.
+	// The project is checked before the credentials; 12 characters cast to an id.
 	c.auth = "Bearer " + Token
-	c.send(http.MethodGet, segmentsPath("not-an-id"), nil).wantText(t, 401, contentText, "Unauthorized")
+	c.send(http.MethodGet, segmentsPath("not-an-id"), nil).wantJSON(t, 400, `{"error":"Invalid project id: not-an-id"}`)
+	c.send(http.MethodGet, segmentsPath("abcdefghijkl"), nil).wantJSON(t, 400, `{"error":"Project not found with id: abcdefghijkl"}`)
+	c.send(http.MethodGet, segmentsPath(ProjectID), nil).wantText(t, 401, "", "Unauthorized")
+	c.send(http.MethodGet, "/"+ProjectID+"/other", nil).wantText(t, 404, contentHTML, "Cannot GET")
 }
 
 func TestCustomUsersAndProjects(t *testing.T) {
@@ -81,7 +84,7 @@ func TestCustomUsersAndProjects(t *testing.T) {
 	}
 	c.send(http.MethodGet, segmentsPath(ProjectID), nil).want(t, 400, nil) // default projects not there
 	c.auth = jwtAuth
-	c.send(http.MethodGet, segmentsPath("6750c0ffee00000000000b01"), nil).wantText(t, 401, contentText, "Unauthorized")
+	c.send(http.MethodGet, segmentsPath("6750c0ffee00000000000b01"), nil).wantText(t, 401, "", "Unauthorized")
 
 	s.AddUser(User{ID: "6750c0ffee00000000000a02", Email: "new@example.com", Password: "pw2",
 		Roles: map[string]string{"6750c0ffee00000000000b02": "owner"}})
@@ -106,7 +109,8 @@ func TestSignin(t *testing.T) {
 		wantMsg(t, 401, "Authentication failed. Wrong password.")
 	c.send(http.MethodPost, "/auth/signin", map[string]string{"email": "who@example.com", "password": Password}).
 		wantMsg(t, 401, "Authentication failed. User not found.")
-	c.send(http.MethodGet, "/auth/signin", nil).wantText(t, 404, contentHTML, "Cannot GET /v3/auth/signin")
+	// Only POST is a sign-in route: anything else goes on to the project check.
+	c.send(http.MethodGet, "/auth/signin", nil).wantJSON(t, 400, `{"error":"Invalid project id: auth"}`)
 }
 
 func TestBasePathAndUnknownRoutes(t *testing.T) {
@@ -127,5 +131,5 @@ func TestBasePathAndUnknownRoutes(t *testing.T) {
 	// Behind the auth middleware: credentials first, then 404.
 	c.send(http.MethodPatch, segmentPath(ProjectID, "6750c0ffee0000000000abcd"), nil).wantText(t, 404, contentHTML, "Cannot PATCH")
 	c.auth = ""
-	c.send(http.MethodPatch, segmentPath(ProjectID, "6750c0ffee0000000000abcd"), nil).wantText(t, 401, contentText, "Unauthorized")
+	c.send(http.MethodPatch, segmentPath(ProjectID, "6750c0ffee0000000000abcd"), nil).wantText(t, 401, "", "Unauthorized")
 }

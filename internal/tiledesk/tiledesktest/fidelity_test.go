@@ -38,6 +38,7 @@ type fidelityTarget struct {
 	email, password string // user 1
 	otherToken      string // user 2's Authorization header value; user 2 is not a member of project
 	client          *http.Client
+	addLead         func(t *testing.T, project, lead string)
 }
 
 // fidStep is one request. Paths and bodies may name ids as {name}: {p1} and
@@ -53,6 +54,8 @@ type fidStep struct {
 	save         string // remember the answer's _id under this name
 	short        bool   // a route expected to hang: give up after fidShortTimeout
 	shape        bool   // compare keys and JSON types only, not values (answers with data no test controls)
+	counts       bool   // compare a list's perPage, count and length only (lead objects differ, see CONTRACT.md)
+	lead         string // not a request: add this lead (JSON: lead_id, fullname, email, attributes) to {p1}
 }
 
 type fidCase struct {
@@ -173,6 +176,28 @@ func fidelityCases() []fidCase {
 			short(get("/{p1}/leads?segment={a}"))}},
 		{"leads of a segment with an invalid regex", []fidStep{post("/{p1}/segments", `{"name":"n","filters":[{"field":"email","operator":"contains","value":"("}]}`, "a"),
 			short(get("/{p1}/leads?segment={a}"))}},
+		{"leads matched by a segment", []fidStep{
+			{lead: `{"lead_id":"fid-1","fullname":"Mario Rossi","email":"mario@example.it","attributes":{"orders":3,"plan":"premium"}}`},
+			{lead: `{"lead_id":"fid-2","fullname":"Anna Bianchi","email":"anna@example.com","attributes":{"orders":"3"}}`},
+			{method: http.MethodGet, path: "/{p1}/leads", counts: true},
+			post("/{p1}/segments", `{"name":"n","filters":[{"field":"attributes.orders","operator":">=","value":3}]}`, "a"),
+			{method: http.MethodGet, path: "/{p1}/leads?segment={a}", counts: true},
+			post("/{p1}/segments", `{"name":"n","match":"any","filters":[{"field":"email","operator":"contains","value":"example.it"},{"field":"fullname","operator":"=","value":"Anna Bianchi"}]}`, "b"),
+			{method: http.MethodGet, path: "/{p1}/leads?segment={b}", counts: true},
+			post("/{p1}/segments", `{"name":"n","filters":[{"field":"email","operator":"contains","value":"("}]}`, "c"),
+			short(get("/{p1}/leads?segment={c}")),
+			{method: http.MethodGet, path: "/{p1}/leads?limit=1&page=1", counts: true},
+		}},
+		// Ids of 12 characters cast to an ObjectId (their bytes) in mongoose 5.
+		{"12-character ids", []fidStep{get("/abcdefghijkl/segments"), get("/{p1}/segments/abcdefghijkl"),
+			get("/{p1}/leads?segment=abcdefghijkl"), put("/{p1}/segments/abcdefghijkm", `{"match":"any"}`),
+			get("/{p1}/segments/abcdefghijkm"), del("/{p1}/segments/abcdefghijkn")}},
+		// The order of the checks: body parser, project, credentials, role.
+		{"order of the checks", []fidStep{as("none", get("/{unknownProject}/segments")),
+			as("none", post("/not-a-project/segments", `{"name":`, "")), as("bad", post("/{p1}/segments", `{"name":`, "")),
+			as("none", get("/{p1}/other")), as("none", get("/not-a-project")), as("none", get("/auth/signin")),
+			as("other", post("/{unknownProject}/segments", `"text"`, ""))}},
+		{"a body over 500 KB", []fidStep{post("/{p1}/segments", `{"name":"`+strings.Repeat("x", 600*1024)+`"}`, "")}},
 		// Routes that do not exist.
 		{"unknown routes", []fidStep{get("/{p1}/segments/{x}/extra"), as("none", get("/{p1}/segments/{x}/extra")),
 			{method: http.MethodPatch, path: "/{p1}/segments/{x}", body: `{"name":"x"}`}}},
@@ -229,6 +254,11 @@ func runFidelity(t *testing.T, real, local *fidelityTarget) {
 		t.Run(c.name, func(t *testing.T) {
 			varsReal, varsLocal := real.vars(), local.vars()
 			for i, st := range c.steps {
+				if st.lead != "" {
+					real.addLead(t, real.project, st.lead)
+					local.addLead(t, local.project, st.lead)
+					continue
+				}
 				// Both at once: a step that hangs costs its timeout once.
 				var b fidAnswer
 				done := make(chan struct{})
@@ -236,6 +266,9 @@ func runFidelity(t *testing.T, real, local *fidelityTarget) {
 				a := real.do(st, varsReal)
 				<-done
 				na, nb := a.normalized(varsReal), b.normalized(varsLocal)
+				if st.counts {
+					na, nb = na.listCounts(), nb.listCounts()
+				}
 				if !sameAnswer(na, nb, st.shape) {
 					t.Fatalf("step %d of %d: %s %s%s\n%s", i+1, len(c.steps), st.method, st.path, describeExtras(st),
 						sideBySide(real.name, na.render(), local.name, nb.render()))
@@ -259,7 +292,11 @@ func describeExtras(st fidStep) string {
 		parts = append(parts, "auth "+st.auth)
 	}
 	if st.body != "" {
-		parts = append(parts, "body "+st.body)
+		b := st.body
+		if len(b) > 200 {
+			b = b[:200] + fmt.Sprintf("... (%d bytes)", len(st.body))
+		}
+		parts = append(parts, "body "+b)
 	}
 	if st.ctype != "" {
 		parts = append(parts, "content-type "+st.ctype)
@@ -287,7 +324,7 @@ func realFidelityTarget() (*fidelityTarget, string) {
 		return nil, "missing settings of the real server: " + strings.Join(missing, ", ") +
 			` (eval "$(scripts/tiledesk-server.sh start)")`
 	}
-	return &fidelityTarget{
+	tg := &fidelityTarget{
 		name:       "real server",
 		base:       strings.TrimRight(os.Getenv("TILEDESK_API_URL"), "/"),
 		project:    os.Getenv("TILEDESK_PROJECT_ID"),
@@ -297,7 +334,15 @@ func realFidelityTarget() (*fidelityTarget, string) {
 		password:   os.Getenv("TILEDESK_PASSWORD"),
 		otherToken: jwtHeader(os.Getenv("TILEDESK_TEST_OTHER_TOKEN")),
 		client:     &http.Client{},
-	}, ""
+	}
+	tg.addLead = func(t *testing.T, project, lead string) {
+		t.Helper()
+		a := tg.do(fidStep{method: http.MethodPost, path: "/" + project + "/leads", body: lead}, nil)
+		if a.status != http.StatusOK {
+			t.Fatalf("%s: adding a lead: %s", tg.name, a.render())
+		}
+	}
+	return tg, ""
 }
 
 func jwtHeader(token string) string {
@@ -311,11 +356,19 @@ func jwtHeader(token string) string {
 // default user) with two projects, user 2 a member of neither.
 func localFidelityTarget(t *testing.T) *fidelityTarget {
 	other := User{ID: "6750c0ffee0000000000beef", Email: "other@example.com", Password: "other-Passw0rd!", Token: "other-token"}
-	_, url := NewTest(t, Options{Users: []User{DefaultUser(), other}})
+	s, url := NewTest(t, Options{Users: []User{DefaultUser(), other}})
 	return &fidelityTarget{
 		name: "local API", base: url, project: ProjectID, project2: OtherProjectID,
 		token: jwtAuth, email: Email, password: Password, otherToken: "JWT " + other.Token,
 		client: &http.Client{},
+		addLead: func(t *testing.T, project, lead string) {
+			t.Helper()
+			var l Lead
+			if err := json.Unmarshal([]byte(lead), &l); err != nil {
+				t.Fatalf("local API: adding a lead: %v", err)
+			}
+			s.AddLead(project, l)
+		},
 	}
 }
 
@@ -324,11 +377,30 @@ func (tg *fidelityTarget) vars() map[string]string {
 	return map[string]string{"p1": tg.project, "p2": tg.project2, "unknownProject": fidUnknownProject}
 }
 
-// clearProjects soft-deletes every live segment of both projects, so that
-// lists and counts start from nothing on both sides.
+// clearProjects soft-deletes every live segment and lead of both projects,
+// so that lists and counts start from nothing on both sides.
 func (tg *fidelityTarget) clearProjects(t *testing.T) {
 	t.Helper()
 	for _, p := range []string{tg.project, tg.project2} {
+		for range 100 {
+			a := tg.do(fidStep{method: http.MethodGet, path: "/" + p + "/leads?limit=100"}, nil)
+			var list struct {
+				Leads []struct {
+					ID string `json:"_id"`
+				} `json:"leads"`
+			}
+			if a.status != http.StatusOK || json.Unmarshal(a.raw, &list) != nil {
+				t.Fatalf("%s: clearing project %s: lead list answered %s", tg.name, p, a.render())
+			}
+			if len(list.Leads) == 0 {
+				break
+			}
+			for _, l := range list.Leads { // the real server's lead DELETE is soft; the local API never has old leads
+				if d := tg.do(fidStep{method: http.MethodDelete, path: "/" + p + "/leads/" + l.ID}, nil); d.status != http.StatusOK {
+					t.Fatalf("%s: clearing project %s: lead delete answered %s", tg.name, p, d.render())
+				}
+			}
+		}
 		for range 100 {
 			a := tg.do(fidStep{method: http.MethodGet, path: "/" + p + "/segments?limit=100"}, nil)
 			var list struct {
@@ -478,6 +550,23 @@ func (tg *fidelityTarget) do(st fidStep, vars map[string]string) fidAnswer {
 	default:
 		a.kind, a.body = "content-type "+mt, string(raw)
 	}
+	return a
+}
+
+// listCounts keeps what a list answer says about its size: perPage, count
+// and the length of its segments or leads.
+func (a fidAnswer) listCounts() fidAnswer {
+	m, ok := a.body.(map[string]any)
+	if !ok || a.kind != "json" {
+		return a
+	}
+	out := map[string]any{"perPage": m["perPage"], "count": m["count"]}
+	for _, k := range []string{"segments", "leads"} {
+		if l, ok := m[k].([]any); ok {
+			out["len("+k+")"] = float64(len(l))
+		}
+	}
+	a.body = out
 	return a
 }
 

@@ -131,6 +131,15 @@ func (a answer) wantText(t *testing.T, status int, contentType, text string) {
 	}
 }
 
+// wantJSON checks the status, a JSON content type and the exact body.
+func (a answer) wantJSON(t *testing.T, status int, body string) {
+	t.Helper()
+	a.wantText(t, status, contentJSON, body)
+	if string(a.body) != body {
+		t.Fatalf("got body %s, want %s", a.body, body)
+	}
+}
+
 // object decodes a JSON object answer with status 200.
 func (a answer) object(t *testing.T) map[string]any {
 	t.Helper()

@@ -186,7 +186,7 @@ func (s *Server) listLeads(w http.ResponseWriter, r *http.Request, req request) 
 	for _, l := range slice(p, found) {
 		leads = append(leads, l.raw)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"perPage": p.limit, "count": len(found), "leads": leads})
+	writeJSON(w, http.StatusOK, map[string]any{"perPage": p.perPage(), "count": len(found), "leads": leads})
 }
 
 // segmentFilters finds the segment of a project by id, whatever its status.

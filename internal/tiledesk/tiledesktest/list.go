@@ -11,7 +11,8 @@ import (
 
 // page is the paging and sorting of a list route.
 type page struct {
-	limit     int // 0 = no limit (MongoDB's limit(0))
+	limit     int  // 0 = no limit (MongoDB's limit(0))
+	nanLimit  bool // limit was sent but is not a number: perPage renders null, no limit, no skip
 	skip      int
 	sort      string
 	direction int // 1 ascending, -1 descending
@@ -26,6 +27,8 @@ func parsePage(q url.Values) (p page, ok bool) {
 	if v := q.Get("limit"); v != "" {
 		if n, ok := parseInt(v); ok {
 			p.limit = n
+		} else {
+			p.limit, p.nanLimit = 0, true
 		}
 	}
 	if v := q.Get("page"); v != "" {
@@ -60,6 +63,14 @@ func parseInt(s string) (int, bool) {
 	}
 	n, err := strconv.Atoi(s[:end])
 	return n, err == nil
+}
+
+// perPage is the list answer's perPage: the limit, null when it is NaN.
+func (p page) perPage() any {
+	if p.nanLimit {
+		return nil
+	}
+	return p.limit
 }
 
 // slice returns the requested page of sorted docs. A negative limit counts

@@ -2,6 +2,7 @@ package tiledesktest
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -22,6 +23,8 @@ type Segment struct {
 	CreatedBy string    `json:"createdBy,omitempty"`
 	CreatedAt time.Time `json:"createdAt"`
 	UpdatedAt time.Time `json:"updatedAt"`
+
+	unnamed bool // an upsert ghost that was never sent a name: no "name" key at all
 }
 
 // Filter is one condition of a segment. Value keeps the JSON type it was
@@ -67,12 +70,17 @@ func (s Segment) MarshalJSON() ([]byte, error) {
 	if p.Filters == nil {
 		p.Filters = []Filter{}
 	}
+	name := &p.Name
+	if s.unnamed {
+		name = nil
+	}
 	return marshal(struct {
 		plain
-		CreatedAt string `json:"createdAt"`
-		UpdatedAt string `json:"updatedAt"`
-		V         int    `json:"__v"`
-	}{p, formatTime(s.CreatedAt), formatTime(s.UpdatedAt), 0})
+		Name      *string `json:"name,omitempty"`
+		CreatedAt string  `json:"createdAt"`
+		UpdatedAt string  `json:"updatedAt"`
+		V         int     `json:"__v"`
+	}{p, name, formatTime(s.CreatedAt), formatTime(s.UpdatedAt), 0})
 }
 
 // MarshalJSON renders the lead as the server does.
@@ -116,8 +124,16 @@ func cloneFilters(fs []Filter) []Filter {
 	return out
 }
 
-// isObjectID reports whether id casts to a MongoDB ObjectId (24 hex digits).
+// isObjectID reports whether id casts to a MongoDB ObjectId: 24 hex digits,
+// or any 12 characters (their bytes are the id, as in mongoose 5).
 func isObjectID(id string) bool {
+	if len(id) == 12 {
+		return true
+	}
+	return isHexID(id)
+}
+
+func isHexID(id string) bool {
 	if len(id) != 24 {
 		return false
 	}
@@ -129,8 +145,13 @@ func isObjectID(id string) bool {
 	return true
 }
 
-// objectID is the canonical (lower case) form of a valid id.
-func objectID(id string) string { return strings.ToLower(id) }
+// objectID is the canonical (lower case hex) form of a valid id.
+func objectID(id string) string {
+	if len(id) == 12 {
+		return hex.EncodeToString([]byte(id))
+	}
+	return strings.ToLower(id)
+}
 
 // storedLead is a lead as inserted plus its JSON document for matching.
 type storedLead struct {

@@ -142,7 +142,7 @@ func deref(s *string) string {
 // apply writes the sent keys into seg.
 func (u segmentUpdate) apply(seg *Segment) {
 	if u.name != nil {
-		seg.Name = *u.name
+		seg.Name, seg.unnamed = *u.name, false
 	}
 	if u.match != nil {
 		seg.Match = *u.match
@@ -237,7 +237,7 @@ func (s *Server) upsert(id string, fn func(*Segment)) Segment {
 	seg, ok := s.st.segments[id]
 	now := s.stamp()
 	if !ok {
-		seg = &Segment{ID: id, Match: "all", Filters: []Filter{}, Status: StatusLive, CreatedAt: now}
+		seg = &Segment{ID: id, Match: "all", Filters: []Filter{}, Status: StatusLive, CreatedAt: now, unnamed: true}
 		s.st.segments[id] = seg
 	}
 	fn(seg)
@@ -263,7 +263,7 @@ func (s *Server) listSegments(w http.ResponseWriter, r *http.Request, req reques
 	s.mu.Unlock()
 	sortDocs(live, p.sort, p.direction, segmentSortKey, func(s Segment) string { return s.ID })
 	writeJSON(w, http.StatusOK, map[string]any{
-		"perPage":  p.limit,
+		"perPage":  p.perPage(),
 		"count":    len(live),
 		"segments": nonNil(slice(p, live)),
 	})

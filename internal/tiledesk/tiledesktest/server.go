@@ -90,6 +90,7 @@ type request struct {
 	project string // as written in the URL (the server stores it as a string)
 	id      string // segment id of the single-id routes, as written
 	user    User
+	mounted bool // under /{project}/segments or /{project}/leads, where auth runs
 }
 
 type handlerFunc func(http.ResponseWriter, *http.Request, request)
@@ -165,17 +166,25 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		abort(w)
 		return
 	}
-	req, ok := s.parseRoute(r.URL.Path)
+	// express runs the JSON body parser before any route, then the project
+	// check of every /:projectid/ path, then the auth of the mounted routes.
+	if !parseBodyFirst(w, r) {
+		return
+	}
+	req, ok := s.parseRoute(r.Method, r.URL.Path)
 	if !ok {
 		writeCannot(w, r)
 		return
 	}
 	if req.route == routeSignin {
-		if r.Method != http.MethodPost {
-			writeCannot(w, r)
-			return
-		}
 		s.serve(w, r, req, s.signin)
+		return
+	}
+	if !s.checkProject(w, req) {
+		return
+	}
+	if !req.mounted {
+		writeCannot(w, r) // no router is mounted there: no auth either
 		return
 	}
 	if !s.authorize(w, r, &req) {
@@ -189,21 +198,27 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.serve(w, r, req, h)
 }
 
-// parseRoute maps a path to a route; the route name is "" for unknown paths.
-func (s *Server) parseRoute(path string) (request, bool) {
+// parseRoute maps a path to a route. Every path but the sign-in and the
+// root passes the project check first (express's app.use('/:projectid/')),
+// even /auth/other; the route name is "" where no route matches.
+func (s *Server) parseRoute(method, path string) (request, bool) {
 	rest, ok := strings.CutPrefix(path, s.base)
 	if !ok || !strings.HasPrefix(rest, "/") {
 		return request{}, false
 	}
 	rest = strings.TrimSuffix(rest[1:], "/") // express is not strict about a trailing slash
-	if rest == "auth/signin" {
+	if rest == "auth/signin" && method == http.MethodPost {
 		return request{route: routeSignin}, true
 	}
-	parts := strings.Split(rest, "/")
-	if len(parts) < 2 {
+	if rest == "" {
 		return request{}, false
 	}
+	parts := strings.Split(rest, "/")
 	req := request{project: parts[0]}
+	if len(parts) < 2 || (parts[1] != "segments" && parts[1] != "leads") {
+		return req, true
+	}
+	req.mounted = true
 	switch {
 	case parts[1] == "segments" && len(parts) == 2:
 		req.route = routeSegments
@@ -211,10 +226,8 @@ func (s *Server) parseRoute(path string) (request, bool) {
 		req.route, req.id = routeSegment, parts[2]
 	case parts[1] == "leads" && len(parts) == 2:
 		req.route = routeLeads
-	case parts[1] == "segments" || parts[1] == "leads":
-		req.route = "" // behind the auth middleware, but no such route
 	default:
-		return request{}, false
+		req.route = "" // behind the auth middleware, but no such route
 	}
 	return req, true
 }

@@ -107,8 +107,12 @@ func TestCreateValidation(t *testing.T) {
 
 func TestCreateBodyParsing(t *testing.T) {
 	_, c := newClient(t, Options{})
-	c.send(http.MethodPost, segmentsPath(ProjectID), `{"name":`).wantText(t, 400, contentHTML, "Bad Request")
-	c.send(http.MethodPost, segmentsPath(ProjectID), `"name"`).wantText(t, 400, contentHTML, "Bad Request")
+	// The body parser runs first, its errors reach the app's error handler.
+	c.send(http.MethodPost, segmentsPath(ProjectID), `{"name":`).wantJSON(t, 500, `{"err":"error"}`)
+	c.send(http.MethodPost, segmentsPath(ProjectID), `"name"`).wantJSON(t, 500, `{"err":"error"}`)
+	c.send(http.MethodPost, segmentsPath("not-a-project"), `{"name":`).wantJSON(t, 500, `{"err":"error"}`)
+	c.send(http.MethodPost, segmentsPath(ProjectID), `{"name":"`+strings.Repeat("x", jsonBodyLimit)+`"}`).
+		wantJSON(t, 413, `{"err":"Request entity too large","limit":512000}`)
 	c.send(http.MethodPost, segmentsPath(ProjectID), `[{"name":"n"}]`).wantMsg(t, 500, msgUpdateError)
 	// Without a JSON Content-Type express ignores the body: no name.
 	req, _ := http.NewRequestWithContext(t.Context(), http.MethodPost, c.base+segmentsPath(ProjectID), strings.NewReader(`{"name":"n"}`))
