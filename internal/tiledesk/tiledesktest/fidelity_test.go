@@ -174,8 +174,8 @@ func fidelityCases() []fidCase {
 		{"leads of a malformed segment id", []fidStep{short(get("/{p1}/leads?segment=not-an-id"))}},
 		{"leads of a segment with starts with", []fidStep{post("/{p1}/segments", `{"name":"n","filters":[{"field":"email","operator":"starts with","value":"a"}]}`, "a"),
 			short(get("/{p1}/leads?segment={a}"))}},
-		{"leads of a segment with an invalid regex", []fidStep{post("/{p1}/segments", `{"name":"n","filters":[{"field":"email","operator":"contains","value":"("}]}`, "a"),
-			short(get("/{p1}/leads?segment={a}"))}},
+		// An invalid "contains" regex: MongoDB refuses the query, and the route never answers. FerretDB only
+		// notices with a lead document to match, so that case is in "leads matched by a segment" below.
 		{"leads matched by a segment", []fidStep{
 			{lead: `{"lead_id":"fid-1","fullname":"Mario Rossi","email":"mario@example.it","attributes":{"orders":3,"plan":"premium"}}`},
 			{lead: `{"lead_id":"fid-2","fullname":"Anna Bianchi","email":"anna@example.com","attributes":{"orders":"3"}}`},
