@@ -208,11 +208,11 @@ func fidelityCases() []fidCase {
 }
 
 func TestFidelity(t *testing.T) {
-	real, reason := realFidelityTarget()
-	if real == nil {
+	live, reason := realFidelityTarget()
+	if live == nil {
 		t.Skip(reason)
 	}
-	runFidelity(t, real, localFidelityTarget(t))
+	runFidelity(t, live, localFidelityTarget(t))
 }
 
 // TestFidelityHarness runs the table against two local APIs: it must find
@@ -246,16 +246,16 @@ func TestFidelityHarness(t *testing.T) {
 	}
 }
 
-func runFidelity(t *testing.T, real, local *fidelityTarget) {
-	for _, tg := range []*fidelityTarget{real, local} {
+func runFidelity(t *testing.T, live, local *fidelityTarget) {
+	for _, tg := range []*fidelityTarget{live, local} {
 		tg.clearProjects(t)
 	}
 	for _, c := range fidelityCases() {
 		t.Run(c.name, func(t *testing.T) {
-			varsReal, varsLocal := real.vars(), local.vars()
+			varsReal, varsLocal := live.vars(), local.vars()
 			for i, st := range c.steps {
 				if st.lead != "" {
-					real.addLead(t, real.project, st.lead)
+					live.addLead(t, live.project, st.lead)
 					local.addLead(t, local.project, st.lead)
 					continue
 				}
@@ -263,7 +263,7 @@ func runFidelity(t *testing.T, real, local *fidelityTarget) {
 				var b fidAnswer
 				done := make(chan struct{})
 				go func() { defer close(done); b = local.do(st, varsLocal) }()
-				a := real.do(st, varsReal)
+				a := live.do(st, varsReal)
 				<-done
 				na, nb := a.normalized(varsReal), b.normalized(varsLocal)
 				if st.counts {
@@ -271,7 +271,7 @@ func runFidelity(t *testing.T, real, local *fidelityTarget) {
 				}
 				if !sameAnswer(na, nb, st.shape) {
 					t.Fatalf("step %d of %d: %s %s%s\n%s", i+1, len(c.steps), st.method, st.path, describeExtras(st),
-						sideBySide(real.name, na.render(), local.name, nb.render()))
+						sideBySide(live.name, na.render(), local.name, nb.render()))
 				}
 				if st.save != "" {
 					if id := a.id(); id != "" {
