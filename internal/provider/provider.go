@@ -64,6 +64,7 @@ type providerModel struct {
 type providerData struct {
 	client    *tiledesk.Client
 	projectID string
+	creates   *createGuard // shared by the creates of this provider process (segment_recovery.go)
 }
 
 // providerDataFrom reads the provider's data in the Configure of a resource
@@ -221,7 +222,7 @@ func (p *tiledeskProvider) Configure(ctx context.Context, req provider.Configure
 		resp.Diagnostics.AddError("Invalid Tiledesk provider configuration", err.Error()+". "+authHelp)
 		return
 	}
-	data := &providerData{client: client, projectID: projectID}
+	data := &providerData{client: client, projectID: projectID, creates: newCreateGuard(clientCfg.Token)}
 	resp.ResourceData, resp.DataSourceData = data, data
 }
 
