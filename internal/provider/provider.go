@@ -155,7 +155,8 @@ func (p *tiledeskProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("How many times a failed request is retried, with exponential backoff and jitter, honouring `Retry-After` (default %d; 0 disables retries). "+
-					"Reads are retried on connection errors, 429 and 5xx; a create (POST) only on 429, 503 and connection failures before the request was sent, so that it can never be duplicated. "+
+					"Reads are retried on connection errors, 429 and 5xx; a create (POST) only on 429 and connection failures before the request was sent; "+
+					"after any other failure a create is sent again only when a lookup proves the segment was not saved, at most this many times. "+
 					"Environment variable: `%s`.", tiledesk.DefaultMaxRetries, EnvMaxRetries),
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
