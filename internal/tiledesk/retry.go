@@ -78,42 +78,40 @@ func (c *Client) beforeAttempt(_ retryablehttp.Logger, req *http.Request, retry 
 //     refused). Every other failure of a POST may have created the object
 //     (see MayHaveCreated): the caller looks before it sends it again.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
-	retry, err := retryPolicy(ctx, resp, err)
+	retry := retryPolicy(ctx, resp, err)
 	if a := attemptFrom(ctx); retry && a != nil {
 		// The attempt is over and certainly created nothing: the next one
 		// starts from scratch, and a stop may now end the wait before it.
 		a.wrote.Store(false)
 		a.inFlight.Store(false)
 	}
-	return retry, err
-}
-
-func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	// Returning (false, nil) stops the retries; retryablehttp still returns
 	// the request's own error to the caller.
+	return retry, nil
+}
+
+func retryPolicy(ctx context.Context, resp *http.Response, err error) bool {
 	a := attemptFrom(ctx)
 	if ctx.Err() != nil || (a != nil && a.caller != nil && a.caller.Err() != nil) {
-		return false, nil //nolint:nilerr // the context error reaches the caller through retryablehttp
+		return false
 	}
 	post := a != nil && a.method == http.MethodPost
 	if err != nil {
 		if isTimeout(err) || isCertError(err) {
-			return false, nil //nolint:nilerr // err reaches the caller through retryablehttp
+			return false
 		}
 		if post {
-			return !a.wrote.Load() || isDialError(err), nil
+			return !a.wrote.Load() || isDialError(err)
 		}
-		return true, nil
+		return true
 	}
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
-		return true, nil
+		return true
 	case post:
-		return false, nil // a 5xx may come from a gateway after the server saved the object
-	case resp.StatusCode == http.StatusServiceUnavailable:
-		return true, nil
+		return false // a 5xx may come from a gateway after the server saved the object
 	default:
-		return resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented, nil
+		return resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented
 	}
 }
 
