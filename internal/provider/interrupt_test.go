@@ -142,7 +142,7 @@ func checkOnePerName(t *testing.T, api *e2eAPI) {
 // 503 answers after the save, the lookup adopts those segments, also after
 // the interrupt.
 func TestAccInterrupt_sigintMidApply(t *testing.T) {
-	const n = 60
+	const n = 50
 	for _, tc := range []struct {
 		name string
 		fail func() bool
