@@ -7,6 +7,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -139,7 +140,7 @@ func TestAccFaults_serverDownMidApply(t *testing.T) {
 func TestAccFaults_hangingServerTimesOut(t *testing.T) {
 	api := startAPI(t)
 	d := newTFDir(t, apiEnv(api))
-	d.write("main.tf", segmentsConfig(1, `request_timeout = "1s"`))
+	d.write("main.tf", segmentsConfig(1, `request_timeout = "1s"`, "max_retries = 0")) // no re-send after the lookup proves nothing was created
 
 	api.fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", Hang: true})
 	res := d.expect(1, "apply", "-auto-approve")
@@ -157,20 +158,22 @@ func TestAccFaults_hangingServerTimesOut(t *testing.T) {
 	}
 }
 
-// SIGINT while a create hangs: terraform stops promptly and the provider
-// cancels the request (the server sees the client go away).
-func TestAccFaults_interruptCancelsHangingCreate(t *testing.T) {
+// SIGINT while a create hangs: the create was sent, so it is not abandoned
+// (the server does not see the client go away); request_timeout ends it,
+// the lookup proves nothing was saved, nothing is sent again, and terraform
+// exits without waiting any longer.
+func TestAccFaults_interruptFinishesHangingCreate(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("sends SIGINT")
 	}
 	api := startAPI(t)
 	d := newTFDir(t, apiEnv(api))
-	d.write("main.tf", segmentsConfig(1, `request_timeout = "10m"`, "max_retries = 0"))
+	d.write("main.tf", segmentsConfig(1, `request_timeout = "3s"`))
 
 	started := make(chan struct{})
 	var once sync.Once
 	gone := make(chan error, 1)
-	api.fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", Hang: true})
+	api.fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", Hang: true, Times: 10})
 	api.setHook(func(w http.ResponseWriter, r *http.Request) bool {
 		if !isCreate(r) {
 			return false
@@ -179,8 +182,9 @@ func TestAccFaults_interruptCancelsHangingCreate(t *testing.T) {
 		// Read the body as the real server's body parser does: net/http
 		// watches for the client going away only once the body is read.
 		readBody(r)
-		defer func() { gone <- r.Context().Err() }() // the fake aborts by panicking, maybe
-		api.fake.ServeHTTP(w, r)                     // hangs until the client goes away
+		start := time.Now()
+		defer func() { gone <- fmt.Errorf("after %s: %w", time.Since(start).Round(time.Second), r.Context().Err()) }()
+		api.fake.ServeHTTP(w, r) // hangs until the client goes away
 		return true
 	})
 
@@ -207,16 +211,21 @@ func TestAccFaults_interruptCancelsHangingCreate(t *testing.T) {
 	if !errors.As(err, &exit) || exit.ExitCode() == 0 {
 		t.Errorf("interrupted apply ended with %v, want a non-zero exit", err)
 	}
-	if took > 20*time.Second {
-		t.Errorf("terraform took %s to exit after SIGINT", took)
+	if took < 2*time.Second || took > 20*time.Second {
+		t.Errorf("terraform took %s to exit after SIGINT, want about request_timeout (3s)", took)
 	}
 	select {
 	case err := <-gone:
-		if !errors.Is(err, context.Canceled) {
-			t.Errorf("the hanging request ended with context error %v, want the client to have gone away (context.Canceled)", err)
+		if !strings.HasPrefix(err.Error(), "after 3s") {
+			t.Errorf("the hanging request ended %v, want after request_timeout", err)
 		}
 	case <-time.After(10 * time.Second):
-		t.Errorf("the hanging request was never cancelled")
+		t.Errorf("the hanging request never ended")
+	}
+	res := tfResult{stdout: stdout.String(), stderr: stderr.String()}
+	expectOutput(t, res, `no answer within the request timeout of 3s`, `nothing was created`, `stopped before the create could be sent again`)
+	if n := api.fake.Count("POST", "segments"); n != 1 {
+		t.Errorf("%d POSTs, want 1: nothing is sent after the stop", n)
 	}
 	if t.Failed() {
 		t.Logf("stdout:\n%s\nstderr:\n%s", stdout, stderr)

@@ -64,6 +64,7 @@ type providerModel struct {
 type providerData struct {
 	client    *tiledesk.Client
 	projectID string
+	creates   *createGuard // shared by the creates of this provider process (segment_recovery.go)
 }
 
 // providerDataFrom reads the provider's data in the Configure of a resource
@@ -154,7 +155,8 @@ func (p *tiledeskProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"max_retries": schema.Int64Attribute{
 				Optional: true,
 				MarkdownDescription: fmt.Sprintf("How many times a failed request is retried, with exponential backoff and jitter, honouring `Retry-After` (default %d; 0 disables retries). "+
-					"Reads are retried on connection errors, 429 and 5xx; a create (POST) only on 429, 503 and connection failures before the request was sent, so that it can never be duplicated. "+
+					"Reads are retried on connection errors, 429 and 5xx; a create (POST) only on 429 and connection failures before the request was sent; "+
+					"after any other failure a create is sent again only when a lookup proves the segment was not saved, at most this many times. "+
 					"Environment variable: `%s`.", tiledesk.DefaultMaxRetries, EnvMaxRetries),
 				Validators: []validator.Int64{int64validator.Between(0, 20)},
 			},
@@ -221,7 +223,7 @@ func (p *tiledeskProvider) Configure(ctx context.Context, req provider.Configure
 		resp.Diagnostics.AddError("Invalid Tiledesk provider configuration", err.Error()+". "+authHelp)
 		return
 	}
-	data := &providerData{client: client, projectID: projectID}
+	data := &providerData{client: client, projectID: projectID, creates: newCreateGuard(clientCfg.Token)}
 	resp.ResourceData, resp.DataSourceData = data, data
 }
 

@@ -147,16 +147,9 @@ func (r *segmentResource) Create(ctx context.Context, req resource.CreateRequest
 		return
 	}
 	project := plan.ProjectID.ValueString()
-	sent := time.Now()
-	seg, err := client.CreateSegment(ctx, project, in)
-	if err != nil {
-		if !createMayHaveHappened(err) {
-			resp.Diagnostics.Append(apiErrorDiag(fmt.Sprintf("Could not create segment %q in project %s", in.Name, project), err))
-			return
-		}
-		if seg = recoverLostCreate(ctx, client, project, in, sent, err, &resp.Diagnostics); seg == nil {
-			return
-		}
+	seg := r.data.creates.createSegment(ctx, client, project, in, &resp.Diagnostics)
+	if seg == nil {
+		return
 	}
 	if seg.ProjectID != project { // the client already refuses an answer without an id
 		resp.Diagnostics.AddError("Unexpected answer to segment creation",

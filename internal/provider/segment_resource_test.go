@@ -498,17 +498,21 @@ func TestAccSegment_lostCreateAnswer(t *testing.T) {
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{
 			{
-				// A proxy answers 502 without the server saving anything.
+				// A proxy answers 502 without the server saving anything, to
+				// every create: after each, the lookup proves nothing was saved
+				// and the create is sent again, up to max_retries times.
 				PreConfig: func() {
-					env.fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", Status: 502, Times: 1})
+					env.fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", Status: 502, Times: 100})
 				},
 				Config:      cfg,
-				ExpectError: errRe(`HTTP 502 Bad Gateway.*no segment with this definition exists in the project: nothing was created. Apply again.`),
+				ExpectError: errRe(`HTTP 502 Bad Gateway.*No segment with this definition exists in the project: nothing was created.*the create was sent 5 times.*Apply again.`),
 				Check:       liveCount(0),
 			},
 			{
 				// The server saves the segment, then the connection drops.
 				PreConfig: func() {
+					env.fake.ClearFaults()
+					env.fake.ResetCounts()
 					env.fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", DropAfterWrite: true, Times: 1})
 				},
 				Config: cfg,
@@ -519,8 +523,8 @@ func TestAccSegment_lostCreateAnswer(t *testing.T) {
 			},
 		},
 	})
-	if n := env.fake.Count("POST", "segments"); n != 2 {
-		t.Errorf("%d POSTs, want 2 (one per apply, never a retry)", n)
+	if n := env.fake.Count("POST", "segments"); n != 1 {
+		t.Errorf("%d POSTs in the second apply, want 1 (adopted after the lookup, never sent again)", n)
 	}
 }
 
@@ -534,7 +538,9 @@ func TestAccSegment_lostCreateAnswerLookupFails(t *testing.T) {
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
 				env.fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", DropAfterWrite: true, Times: 1})
-				env.fake.InjectFault(tiledesktest.Fault{Method: "GET", Route: "segments", Status: 400, Times: 1})
+				// The first list is the check for unrecorded creates; the
+				// second, the lookup after the lost answer, fails.
+				env.fake.InjectFault(tiledesktest.Fault{Method: "GET", Route: "segments", Status: 400, Times: 1, After: 1})
 			},
 			Config:      env.config(segmentConfig("Leads", "", "")),
 			ExpectError: errRe(`may have been created, and looking for it failed too.*terraform import <address> ` + env.project + `/<segment id>`),

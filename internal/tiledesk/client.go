@@ -241,8 +241,30 @@ func (c *Client) do(ctx context.Context, method string, query url.Values, body, 
 		}
 	}
 
-	st := &attempt{method: method}
-	req, err := retryablehttp.NewRequestWithContext(withAttempt(ctx, st), method, full, payload)
+	st := &attempt{method: method, caller: ctx}
+	reqCtx := ctx
+	if method == http.MethodPost {
+		// A POST that was sent is finished, not abandoned, when the caller's
+		// context is cancelled (Terraform's stop): abandoning it would leave
+		// an object the caller never learns of. It runs on a context detached
+		// from the caller's, bounded by the per-attempt timeout; but once the
+		// caller's context is done nothing new is sent: no first attempt, and
+		// the wait before a retry (of an attempt that certainly did not reach
+		// the server) ends at once.
+		if err := ctx.Err(); err != nil {
+			return &RequestError{Method: method, Path: path, Err: err}
+		}
+		var cancel context.CancelFunc
+		reqCtx, cancel = context.WithCancel(context.WithoutCancel(ctx))
+		defer cancel()
+		stop := context.AfterFunc(ctx, func() {
+			if !st.inFlight.Load() {
+				cancel()
+			}
+		})
+		defer stop()
+	}
+	req, err := retryablehttp.NewRequestWithContext(withAttempt(reqCtx, st), method, full, payload)
 	if err != nil {
 		return fmt.Errorf("building the %s %s request: %w", method, path, err)
 	}
@@ -258,7 +280,7 @@ func (c *Client) do(ctx context.Context, method string, query url.Values, body, 
 	resp, err := c.http.Do(req)
 	elapsed := time.Since(start)
 	if err != nil {
-		rerr := c.requestError(ctx, method, path, st, err)
+		rerr := c.requestError(reqCtx, method, path, st, err)
 		c.log.Debug(ctx, "Tiledesk API request failed", map[string]any{
 			"method": method, "path": path, "attempts": st.number(), "duration_ms": elapsed.Milliseconds(), "error": rerr.Error(),
 		})
@@ -271,7 +293,7 @@ func (c *Client) do(ctx context.Context, method string, query url.Values, body, 
 	})
 	c.log.Trace(ctx, "Tiledesk API response body", map[string]any{"method": method, "path": path, "body": c.redact.Replace(string(raw))})
 	if readErr != nil {
-		return c.requestError(ctx, method, path, st, readErr)
+		return c.requestError(reqCtx, method, path, st, readErr)
 	}
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -288,4 +310,19 @@ func (c *Client) do(ctx context.Context, method string, query url.Values, body, 
 		}
 	}
 	return nil
+}
+
+// MaxRetries is how many times a failed request may be sent again.
+func (c *Client) MaxRetries() int { return c.http.RetryMax }
+
+// ResendWait is how long to wait before sending a create again for the n-th
+// time (n >= 1) after err, when a lookup proved that the failed attempt
+// created nothing: what the server's Retry-After says, else the client's
+// backoff.
+func (c *Client) ResendWait(n int, err error) time.Duration {
+	var ae *APIError
+	if errors.As(err, &ae) && ae.RetryAfter > 0 {
+		return min(ae.RetryAfter, c.http.RetryWaitMax)
+	}
+	return backoff(c.http.RetryWaitMin, c.http.RetryWaitMax, n-1, nil)
 }

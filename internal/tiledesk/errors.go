@@ -251,3 +251,28 @@ func MaybeProcessed(err error) bool {
 	var e *RequestError
 	return errors.As(err, &e) && e.MaybeProcessed
 }
+
+// MayHaveCreated reports whether a failed create (POST) leaves open whether
+// the server saved the object, so that sending it again could duplicate it.
+// It is the one place that classifies a POST's outcome:
+//   - the request reached the server and no answer came back: the connection
+//     dropped, request_timeout passed, or the caller was cancelled after the
+//     request was written (MaybeProcessed);
+//   - any 5xx answer: a gateway in front of the server may answer 502, 503 or
+//     504 while the backend finishes and saves the object, and the server
+//     itself may fail after saving it.
+//
+// Everything else proves that nothing was created: 4xx answers (429
+// included, which the client retries itself), connection refused, and
+// requests that never left the client. Only these may simply be sent again.
+func MayHaveCreated(err error) bool {
+	var re *RequestError
+	if errors.As(err, &re) {
+		return re.MaybeProcessed
+	}
+	var ae *APIError
+	if errors.As(err, &ae) {
+		return ae.Method == http.MethodPost && ae.StatusCode >= 500 && ae.StatusCode <= 599
+	}
+	return false
+}

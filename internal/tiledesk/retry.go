@@ -23,6 +23,13 @@ type attempt struct {
 	method string
 	count  atomic.Int32
 	wrote  atomic.Bool
+	// inFlight is set from the moment an attempt's headers are written until
+	// the attempt is known to be retried: while it is set, a POST runs to
+	// its end even when the caller's context is cancelled (see Client.do).
+	inFlight atomic.Bool
+	// caller is the caller's context. A POST runs on a context detached from
+	// it; once caller is done, nothing new is sent.
+	caller context.Context
 }
 
 func (a *attempt) number() int { return int(a.count.Load()) }
@@ -34,7 +41,10 @@ type attemptKey struct{}
 func withAttempt(ctx context.Context, a *attempt) context.Context {
 	ctx = context.WithValue(ctx, attemptKey{}, a)
 	return httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-		WroteHeaders: func() { a.wrote.Store(true) },
+		WroteHeaders: func() {
+			a.wrote.Store(true)
+			a.inFlight.Store(true)
+		},
 	})
 }
 
@@ -59,35 +69,49 @@ func (c *Client) beforeAttempt(_ retryablehttp.Logger, req *http.Request, retry 
 }
 
 // checkRetry is the retry policy:
-//   - never after the context ended, after a per-attempt timeout (a hung
-//     server would only hang again), or on a TLS certificate error;
+//   - never after the context (the caller's, for a POST too) ended, after a
+//     per-attempt timeout (a hung server would only hang again), or on a TLS
+//     certificate error;
 //   - GET, PUT and DELETE: connection errors, 429 and every 5xx but 501;
-//   - POST, which is not idempotent: only 429 and 503 (refused before any
-//     work) and errors raised before the request reached the server.
+//   - POST, which is not idempotent: only 429 (refused before any work) and
+//     errors raised before the request reached the server (connection
+//     refused). Every other failure of a POST may have created the object
+//     (see MayHaveCreated): the caller looks before it sends it again.
 func checkRetry(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	retry := retryPolicy(ctx, resp, err)
+	if a := attemptFrom(ctx); retry && a != nil {
+		// The attempt is over and certainly created nothing: the next one
+		// starts from scratch, and a stop may now end the wait before it.
+		a.wrote.Store(false)
+		a.inFlight.Store(false)
+	}
 	// Returning (false, nil) stops the retries; retryablehttp still returns
 	// the request's own error to the caller.
-	if ctx.Err() != nil {
-		return false, nil //nolint:nilerr // the context error reaches the caller through retryablehttp
-	}
+	return retry, nil
+}
+
+func retryPolicy(ctx context.Context, resp *http.Response, err error) bool {
 	a := attemptFrom(ctx)
+	if ctx.Err() != nil || (a != nil && a.caller != nil && a.caller.Err() != nil) {
+		return false
+	}
 	post := a != nil && a.method == http.MethodPost
 	if err != nil {
 		if isTimeout(err) || isCertError(err) {
-			return false, nil //nolint:nilerr // err reaches the caller through retryablehttp
+			return false
 		}
 		if post {
-			return !a.wrote.Load() || isDialError(err), nil
+			return !a.wrote.Load() || isDialError(err)
 		}
-		return true, nil
+		return true
 	}
 	switch {
-	case resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable:
-		return true, nil
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return true
 	case post:
-		return false, nil
+		return false // a 5xx may come from a gateway after the server saved the object
 	default:
-		return resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented, nil
+		return resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented
 	}
 }
 

@@ -159,8 +159,11 @@ func (c *Client) GetSegment(ctx context.Context, projectID, id string) (*Segment
 	return c.segmentCall(ctx, http.MethodGet, nil, projectID, "segments", id)
 }
 
-// CreateSegment creates a segment with one POST, which is never retried once
-// it may have reached the server (see MaybeProcessed).
+// CreateSegment creates a segment with one POST, which is retried only where
+// it certainly did not reach the server (429, connection refused). A failure
+// for which MayHaveCreated is true needs a lookup before anything is sent
+// again. A POST already sent finishes even when ctx is cancelled (bounded by
+// the client's timeout); none is sent once ctx is done.
 func (c *Client) CreateSegment(ctx context.Context, projectID string, in SegmentInput) (*Segment, error) {
 	return c.segmentCall(ctx, http.MethodPost, in.wire(), projectID, "segments")
 }

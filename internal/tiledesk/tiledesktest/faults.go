@@ -23,6 +23,7 @@ type Fault struct {
 	DropAfterWrite bool    `json:"drop_after_write"` // process the request, then drop the connection unanswered
 	Hang           bool    `json:"hang"`             // never answer until the request ends or Close
 	Rate           float64 `json:"rate"`             // 0<Rate<1: hit each matching request with that probability (seeded)
+	After          int     `json:"after"`            // let this many matching requests through before hitting
 }
 
 // faultQueue holds the injected faults; Server.mu guards it.
@@ -33,7 +34,8 @@ type faultQueue struct {
 
 type pendingFault struct {
 	Fault
-	left int // < 0 = unlimited
+	left  int // < 0 = unlimited
+	after int // matching requests still to let through
 }
 
 func newFaultQueue() faultQueue {
@@ -51,7 +53,7 @@ func (s *Server) InjectFault(f Fault) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.faults.list = append(s.faults.list, &pendingFault{Fault: f, left: left})
+	s.faults.list = append(s.faults.list, &pendingFault{Fault: f, left: left, after: f.After})
 }
 
 // ClearFaults removes every queued fault.
@@ -69,6 +71,10 @@ func (s *Server) takeFault(method, route string) (Fault, bool) {
 	q := &s.faults
 	for i, f := range q.list {
 		if (f.Method != "" && !strings.EqualFold(f.Method, method)) || (f.Route != "" && f.Route != route) {
+			continue
+		}
+		if f.after > 0 {
+			f.after--
 			continue
 		}
 		if f.Rate > 0 && f.Rate < 1 && q.rng.Float64() >= f.Rate {

@@ -174,3 +174,13 @@ func TestLatency(t *testing.T) {
 		t.Fatalf("answered after %v, want at least the latency", d)
 	}
 }
+
+func TestFaultAfter(t *testing.T) {
+	s, c := newClient(t, Options{})
+	s.InjectFault(Fault{Method: "GET", Route: "segments", Status: 400, After: 2})
+	for i, want := range []int{200, 200, 400, 200} {
+		if a := c.send(http.MethodGet, segmentsPath(ProjectID), nil); a.status != want {
+			t.Errorf("request %d: %d, want %d", i+1, a.status, want)
+		}
+	}
+}
