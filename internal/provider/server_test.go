@@ -25,15 +25,7 @@ func TestNewServer_releasesRequestContexts(t *testing.T) {
 		{"NewServer", NewServer("test")(), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			big := new([1 << 20]byte) // what a request's loggers weigh, and more
-			kept := weak.Make(big)
-			ctx, cancel := context.WithCancel(context.WithValue(context.Background(), bigValueKey{}, big))
-			big = nil
-			for _, typ := range []string{"tiledesk_segments", "tiledesk_segment"} {
-				_, _ = tc.server.ValidateDataResourceConfig(ctx, &tfprotov6.ValidateDataResourceConfigRequest{TypeName: typ})
-			}
-			cancel() // gRPC ends each request's context when it is answered
-			ctx = nil
+			kept := oneRequest(tc.server)
 			runtime.GC()
 			runtime.GC()
 			if got := kept.Value() != nil; got != tc.wantKept {
@@ -42,6 +34,19 @@ func TestNewServer_releasesRequestContexts(t *testing.T) {
 			runtime.KeepAlive(tc.server)
 		})
 	}
+}
+
+// oneRequest sends requests with a context that holds a large value, ends
+// that context as gRPC does when a request is answered, and returns a weak
+// pointer to the value.
+func oneRequest(server tfprotov6.ProviderServer) weak.Pointer[[1 << 20]byte] {
+	big := new([1 << 20]byte) // what a request's loggers weigh, and more
+	ctx, cancel := context.WithCancel(context.WithValue(context.Background(), bigValueKey{}, big))
+	defer cancel()
+	for _, typ := range []string{"tiledesk_segments", "tiledesk_segment"} {
+		_, _ = server.ValidateDataResourceConfig(ctx, &tfprotov6.ValidateDataResourceConfigRequest{TypeName: typ})
+	}
+	return weak.Make(big)
 }
 
 // A request sees its context's values and cancelation; once it is over, its

@@ -11,18 +11,18 @@ import (
 	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk/tiledesktest"
 )
 
-// seedN seeds n live segments in project and returns their ids.
-func seedN(fake *tiledesktest.Server, project string, n int) []string {
+// seedN seeds n live segments in the default project and returns their ids.
+func seedN(fake *tiledesktest.Server, n int) []string {
 	ids := make([]string, n)
 	for i := range ids {
-		ids[i] = fake.Seed(project, tiledesktest.Segment{Name: fmt.Sprintf("s-%d", i)}).ID
+		ids[i] = fake.Seed(tiledesktest.ProjectID, tiledesktest.Segment{Name: fmt.Sprintf("s-%d", i)}).ID
 	}
 	return ids
 }
 
 // lookupAll looks every id up, 10 at a time as Terraform does, and fails on
 // any error or any answer that is not the segment asked for.
-func lookupAll(t *testing.T, c *Client, project string, ids []string) map[string]*Segment {
+func lookupAll(t *testing.T, c *Client, ids []string) map[string]*Segment {
 	t.Helper()
 	var mu sync.Mutex
 	got := map[string]*Segment{}
@@ -33,7 +33,7 @@ func lookupAll(t *testing.T, c *Client, project string, ids []string) map[string
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			seg, err := c.LookupSegment(context.Background(), project, id)
+			seg, err := c.LookupSegment(context.Background(), tiledesktest.ProjectID, id)
 			if err != nil {
 				t.Errorf("LookupSegment(%s): %v", id, err)
 				return
@@ -60,9 +60,9 @@ func TestLookupSegment_requestBounds(t *testing.T) {
 	} {
 		t.Run(fmt.Sprintf("N=%d,P=%d", tc.n, tc.p), func(t *testing.T) {
 			fake, c := newFake(t, tiledesktest.Options{}, nil)
-			ids := seedN(fake, tiledesktest.ProjectID, tc.p)
+			ids := seedN(fake, tc.p)
 			fake.ResetCounts()
-			got := lookupAll(t, c, tiledesktest.ProjectID, ids[tc.p-tc.n:])
+			got := lookupAll(t, c, ids[tc.p-tc.n:])
 			if len(got) != tc.n {
 				t.Fatalf("%d segments read, want %d", len(got), tc.n)
 			}
@@ -84,12 +84,12 @@ func TestLookupSegment_requestBounds(t *testing.T) {
 func TestLookupSegment_sameAsGet(t *testing.T) {
 	fake, base := tiledesktest.NewTest(t, tiledesktest.Options{})
 	c := mustClient(t, testConfig(base))
-	ids := seedN(fake, tiledesktest.ProjectID, 150)
+	ids := seedN(fake, 150)
 	fake.Edit(ids[120], func(s *tiledesktest.Segment) {
 		s.Match = "any"
 		s.Filters = []tiledesktest.Filter{{Field: "attributes.orders", Operator: ">=", Value: []byte(`3`)}}
 	})
-	listed := lookupAll(t, c, tiledesktest.ProjectID, ids)
+	listed := lookupAll(t, c, ids)
 	if n := fake.Count("GET", "segment"); n > listAfterReads {
 		t.Fatalf("%d GETs: the list served nothing", n)
 	}
@@ -109,11 +109,11 @@ func TestLookupSegment_sameAsGet(t *testing.T) {
 // hard-deleted, of another project.
 func TestLookupSegment_missingConfirmedByGet(t *testing.T) {
 	fake, c := newFake(t, tiledesktest.Options{}, nil)
-	ids := seedN(fake, tiledesktest.ProjectID, 60)
+	ids := seedN(fake, 60)
 	foreign := fake.Seed(tiledesktest.OtherProjectID, tiledesktest.Segment{Name: "other"}).ID
 	fake.SoftDelete(ids[40])
 	fake.HardDelete(ids[41])
-	lookupAll(t, c, tiledesktest.ProjectID, ids[:40])
+	lookupAll(t, c, ids[:40])
 	fake.ResetCounts()
 
 	seg, err := c.LookupSegment(context.Background(), tiledesktest.ProjectID, ids[40])
@@ -139,8 +139,8 @@ func TestLookupSegment_missingConfirmedByGet(t *testing.T) {
 // the server again.
 func TestLookupSegment_writeInvalidates(t *testing.T) {
 	fake, c := newFake(t, tiledesktest.Options{}, nil)
-	ids := seedN(fake, tiledesktest.ProjectID, 30)
-	lookupAll(t, c, tiledesktest.ProjectID, ids)
+	ids := seedN(fake, 30)
+	lookupAll(t, c, ids)
 	ctx := context.Background()
 	if _, err := c.UpdateSegment(ctx, tiledesktest.ProjectID, ids[20], SegmentInput{Name: "renamed", Match: MatchAll}); err != nil {
 		t.Fatal(err)
@@ -172,14 +172,14 @@ func TestLookupSegment_writeInvalidates(t *testing.T) {
 // caller gets is its own.
 func TestLiveSegments_sharesTheWalk(t *testing.T) {
 	fake, c := newFake(t, tiledesktest.Options{}, nil)
-	ids := seedN(fake, tiledesktest.ProjectID, 250)
+	ids := seedN(fake, 250)
 	ctx := context.Background()
 	all, err := c.LiveSegments(ctx, tiledesktest.ProjectID)
 	if err != nil || len(all) != 250 {
 		t.Fatalf("LiveSegments: %d, %v", len(all), err)
 	}
 	all[0].Name = "scribbled"
-	lookupAll(t, c, tiledesktest.ProjectID, ids)
+	lookupAll(t, c, ids)
 	again, _ := c.LiveSegments(ctx, tiledesktest.ProjectID)
 	if again[0].Name == "scribbled" {
 		t.Error("a caller's edit reached the cache")
@@ -193,7 +193,7 @@ func TestLiveSegments_sharesTheWalk(t *testing.T) {
 // go by GET, and a data source's list gets the error.
 func TestLookupSegment_listRefused(t *testing.T) {
 	fake, base := tiledesktest.NewTest(t, tiledesktest.Options{})
-	ids := seedN(fake, tiledesktest.ProjectID, 40)
+	ids := seedN(fake, 40)
 	c := mustClient(t, testConfig(base))
 	c.http.HTTPClient.Transport = roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		if r.URL.Path == "/"+tiledesktest.ProjectID+"/segments" && r.Method == http.MethodGet {
@@ -201,7 +201,7 @@ func TestLookupSegment_listRefused(t *testing.T) {
 		}
 		return http.DefaultTransport.RoundTrip(r)
 	})
-	lookupAll(t, c, tiledesktest.ProjectID, ids)
+	lookupAll(t, c, ids)
 	if got := fake.Count("GET", "segment"); got != 40 {
 		t.Errorf("%d GET segment, want 40", got)
 	}
