@@ -213,3 +213,21 @@ func TestLookupSegment_listRefused(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// A gateway that caps the page size at 50: the walk pages by what it gets.
+func TestLookupSegment_cappedPageSize(t *testing.T) {
+	fake, base := tiledesktest.NewTest(t, tiledesktest.Options{})
+	ids := seedN(fake, 230)
+	c := mustClient(t, testConfig(base))
+	c.http.HTTPClient.Transport = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		if q := r.URL.Query(); q.Get("limit") == "100" {
+			q.Set("limit", "50")
+			r.URL.RawQuery = q.Encode()
+		}
+		return http.DefaultTransport.RoundTrip(r)
+	})
+	lookupAll(t, c, ids)
+	if got := fake.Counts(); got["GET segments"] != 5 || got["GET segment"] != listAfterReads {
+		t.Errorf("requests %v, want 5 pages of 50 and %d GET segment", got, listAfterReads)
+	}
+}
