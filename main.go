@@ -2,12 +2,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 	"os"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/tiledesk/terraform-provider-tiledesk/internal/provider"
 )
@@ -21,11 +20,13 @@ func main() {
 	flag.Parse()
 	quietSDKLogs()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/tiledesk/tiledesk",
-		Debug:   debug,
-	})
-	if err != nil {
+	// providerserver.Serve, with the framework's server wrapped so that it
+	// does not keep every request's context (provider.NewServer).
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	if err := tf6server.Serve("registry.terraform.io/tiledesk/tiledesk", provider.NewServer(version), opts...); err != nil {
 		log.Fatal(err)
 	}
 }

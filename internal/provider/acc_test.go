@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -74,7 +73,7 @@ func (e *accEnv) config(body string) string { return e.provider + body }
 
 func protoV6Factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"tiledesk": providerserver.NewProtocol6WithError(New("test")()),
+		"tiledesk": func() (tfprotov6.ProviderServer, error) { return NewServer("test")(), nil },
 	}
 }
 

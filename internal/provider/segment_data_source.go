@@ -101,7 +101,7 @@ func (d *segmentDataSource) Read(ctx context.Context, req datasource.ReadRequest
 }
 
 func (d *segmentDataSource) byID(ctx context.Context, client *tiledesk.Client, project, id string, diags *diag.Diagnostics) *tiledesk.Segment {
-	seg, err := client.GetSegment(ctx, project, id)
+	seg, err := client.LookupSegment(ctx, project, id)
 	notFound := ""
 	switch {
 	case tiledesk.IsNotFound(err):
@@ -123,7 +123,7 @@ func (d *segmentDataSource) byID(ctx context.Context, client *tiledesk.Client, p
 }
 
 func (d *segmentDataSource) byName(ctx context.Context, client *tiledesk.Client, project, name string, diags *diag.Diagnostics) *tiledesk.Segment {
-	all, err := client.ListSegments(ctx, project)
+	all, err := client.LiveSegments(ctx, project)
 	if err != nil {
 		diags.Append(apiErrorDiag(fmt.Sprintf("Could not list the segments of project %s", project), err))
 		return nil

@@ -177,7 +177,7 @@ func (r *segmentResource) Read(ctx context.Context, req resource.ReadRequest, re
 	}
 
 	project, id := state.ProjectID.ValueString(), state.ID.ValueString()
-	seg, err := r.data.client.GetSegment(ctx, project, id)
+	seg, err := r.data.client.LookupSegment(ctx, project, id) // from the list when many are read
 	reason := ""
 	switch {
 	case tiledesk.IsNotFound(err):

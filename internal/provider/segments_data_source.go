@@ -82,7 +82,7 @@ func (d *segmentsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if !cfg.NameRegex.IsNull() {
 		re = regexp.MustCompile(cfg.NameRegex.ValueString()) // validated at plan time
 	}
-	all, err := client.ListSegments(ctx, project)
+	all, err := client.LiveSegments(ctx, project)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(fmt.Sprintf("Could not list the segments of project %s", project), err))
 		return

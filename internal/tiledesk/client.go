@@ -73,6 +73,8 @@ type Client struct {
 	log     Logger
 	redact  *strings.Replacer
 	http    *retryablehttp.Client
+	// cache holds the walks of projects' segment lists (segment_cache.go).
+	cache segmentCache
 }
 
 // NewClient validates cfg and builds a Client. The error never contains a

@@ -183,6 +183,10 @@ func (c *Client) DeleteSegment(ctx context.Context, projectID, id string) (*Segm
 // segmentCall sends a request answered by one segment, which must carry an
 // id: an empty answer ({} or null) is an error, not a nameless segment.
 func (c *Client) segmentCall(ctx context.Context, method string, body any, segments ...string) (*Segment, error) {
+	if method != http.MethodGet { // segments[0] is the project: its list walk is stale from now on
+		c.cache.beginWrite(segments[0])
+		defer c.cache.endWrite(segments[0])
+	}
 	var s Segment
 	if err := c.do(ctx, method, nil, body, &s, segments...); err != nil {
 		return nil, err

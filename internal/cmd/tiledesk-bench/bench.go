@@ -55,9 +55,13 @@ var (
 	planPhase        = phase{name: "no-op plan", args: []string{"plan", "-detailed-exitcode"}} // refreshes; exits 2 if anything would change
 	latencyPlanPhase = phase{name: "no-op plan, API latency", args: planPhase.args, latency: true}
 	destroyPhase     = phase{name: "destroy", args: []string{"destroy", "-auto-approve"}}
+	// The destroy with latency needs segments to destroy: a second apply,
+	// without latency, makes them.
+	reapplyPhase        = phase{name: "apply again", args: applyPhase.args}
+	latencyDestroyPhase = phase{name: "destroy, API latency", args: destroyPhase.args, latency: true}
 	// The second pass, the no-op plan with latency, runs on the state of the
 	// first: terraform_data makes no API request, so it has no second pass.
-	segmentPhases = []phase{applyPhase, planPhase, latencyPlanPhase, destroyPhase}
+	segmentPhases = []phase{applyPhase, planPhase, latencyPlanPhase, destroyPhase, reapplyPhase, latencyDestroyPhase}
 	floorPhases   = []phase{applyPhase, planPhase, destroyPhase}
 	// -parallelism=10 is the default, spelt out.
 	commonArgs = []string{"-input=false", "-no-color", "-parallelism=10"}
@@ -74,7 +78,7 @@ type sample struct {
 }
 
 // series holds the runs of one phase at one N, provider and floor (none for
-// latencyPlanPhase).
+// the phases with latency and reapplyPhase).
 type series struct {
 	n               int
 	phase           string

@@ -3,9 +3,9 @@
 // and destroy of N tiledesk_segment resources and, side by side, of N
 // terraform_data resources (built into Terraform, no provider). It counts the
 // API requests of each phase on the local Tiledesk API, records the provider
-// processes' peak RSS and CPU, repeats the no-op plan with latency added to
-// every API answer, times the provider's start-up, and prints markdown tables
-// to stdout (progress goes to stderr).
+// processes' peak RSS and CPU, repeats the no-op plan and destroy with
+// latency added to every API answer, times the provider's start-up, and
+// prints markdown tables to stdout (progress goes to stderr).
 //
 // Usage:
 //
@@ -16,7 +16,7 @@
 // measured.
 //
 // Environment: BENCH_N (default "10 100 500 1000"), BENCH_REPS (3),
-// BENCH_LATENCY (20ms), BENCH_STARTS (20 provider start-ups). Terraform is
+// BENCH_LATENCY (100ms), BENCH_STARTS (20 provider start-ups). Terraform is
 // the one on PATH; the environment is passed on to it (TILEDESK_* excepted).
 package main
 
@@ -52,12 +52,12 @@ type options struct {
 	provider, api, wrapper string        // built binaries
 	ns                     []int         // resource counts
 	reps                   int           // repetitions of each measurement
-	latency                time.Duration // added to every API answer in the second pass
+	latency                time.Duration // added to every API answer in the latency pass
 	starts                 int           // provider start-ups timed
 }
 
 func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
-	o := options{ns: []int{10, 100, 500, 1000}, reps: 3, latency: 20 * time.Millisecond, starts: 20}
+	o := options{ns: []int{10, 100, 500, 1000}, reps: 3, latency: 100 * time.Millisecond, starts: 20}
 	fs := flag.NewFlagSet("tiledesk-bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.provider, "provider", "", "the built provider `binary`")

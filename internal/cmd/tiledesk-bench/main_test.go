@@ -45,7 +45,7 @@ func TestParseOptions(t *testing.T) {
 	}
 
 	o, err = parseOptions(args, func(string) string { return "" }, io.Discard)
-	if err != nil || !slices.Equal(o.ns, []int{10, 100, 500, 1000}) || o.reps != 3 || o.latency != 20*time.Millisecond {
+	if err != nil || !slices.Equal(o.ns, []int{10, 100, 500, 1000}) || o.reps != 3 || o.latency != 100*time.Millisecond {
 		t.Errorf("defaults = %+v, %v", o, err)
 	}
 

@@ -9,29 +9,52 @@ import (
 	"time"
 )
 
-// Targets of the issue "Performance: a benchmark against Terraform's own floor".
+// Targets of the issues "Performance: a benchmark against Terraform's own
+// floor" and "Plans that do not wait on the network".
 const (
-	targetN            = 500                   // where the per-segment and ratio targets apply
-	targetPlanPerSeg   = 3 * time.Millisecond  // no-op plan: the provider's extra time per segment
-	targetRatio        = 1.1                   // apply and destroy against terraform_data
-	targetLatencyRatio = 1.2                   // no-op plan with latency against the limit
-	targetStartup      = 50 * time.Millisecond // exec to schema served
-	targetRSSN         = 1000                  // where the RSS target applies
-	targetRSSKiB       = 60 << 10
-	parallelism        = 10
+	targetN              = 500                   // where the per-segment and ratio targets apply
+	targetPlanPerSeg     = 3 * time.Millisecond  // no-op plan: the provider's extra time per segment
+	targetRatio          = 1.1                   // apply and destroy against terraform_data
+	targetLatencyPlan    = 1.3                   // no-op plan with latency against the same plan without
+	targetLatencyDestroy = 1.2                   // destroy with latency against N × latency / 10 + terraform_data
+	targetStartup        = 50 * time.Millisecond // exec to schema served
+	targetRSSN           = 1000                  // where the RSS target applies
+	targetRSSKiB         = 60 << 10
+	parallelism          = 10
+	readsByGet           = 10 // the client's listAfterReads: reads of a project that go by GET
+	listPageSize         = 100
 )
 
+// refreshReads is what a refresh of n segments asks when the project holds
+// exactly them: the first 10 by GET, then the list, ceil(n/100) pages.
+func refreshReads(n int) counts {
+	c := counts{"GET segment": min(n, readsByGet)}
+	if n > readsByGet {
+		c["GET segments"] = (n + listPageSize - 1) / listPageSize
+	}
+	return c
+}
+
 // requestTargets is what each phase may ask of the API for N segments:
-// nothing but the N requests that do the work. terraform destroy refreshes
-// first, as plan does, so it reads each segment once before deleting it.
+// nothing but the requests that do the work. terraform destroy refreshes
+// first, as plan does.
 var requestTargets = []struct {
 	phase, text string
 	want        func(n int) counts
 }{
 	{"apply", "N POST segments, nothing else", func(n int) counts { return counts{"POST segments": n, "writes": n} }},
-	{"no-op plan", "N GET segment, 0 writes", func(n int) counts { return counts{"GET segment": n} }},
-	{"destroy", "N DELETE segment (+ N GET segment: terraform's refresh), nothing else",
-		func(n int) counts { return counts{"GET segment": n, "DELETE segment": n, "writes": n} }},
+	{"no-op plan", "min(N, 10) GET segment + ceil(N/100) list pages (after the 10th read), 0 writes", refreshReads},
+	{"no-op plan, API latency", "the same", refreshReads},
+	{"destroy", "N DELETE segment + the plan's reads (terraform's refresh), nothing else", func(n int) counts {
+		c := refreshReads(n)
+		c["DELETE segment"], c["writes"] = n, n
+		return c
+	}},
+	{"destroy, API latency", "the same", func(n int) counts {
+		c := refreshReads(n)
+		c["DELETE segment"], c["writes"] = n, n
+		return c
+	}},
 }
 
 type startupResult struct{ direct, wrapped []startup }
@@ -122,6 +145,17 @@ func (c counts) String() string {
 	return strings.Join(append(parts, fmt.Sprintf("%d writes", c["writes"])), ", ")
 }
 
+// requests is the number of requests, writes aside.
+func (c counts) requests() int {
+	n := 0
+	for k, v := range c {
+		if k != "writes" {
+			n += v
+		}
+	}
+	return n
+}
+
 // equal compares two sets of counters, a missing key counting as zero.
 func (c counts) equal(want counts) bool {
 	for _, k := range slices.Concat(slices.Collect(maps.Keys(c)), slices.Collect(maps.Keys(want))) {
@@ -173,7 +207,7 @@ func (r report) markdown() string {
 		r.machine, r.opts.reps, parallelism, r.elapsed.Round(time.Second))
 	section("Wall time: N tiledesk_segment against N terraform_data", r.timeTable())
 	section("What the provider did (tiledesk_segment runs)", r.providerTable())
-	section(fmt.Sprintf("No-op plan with %s added to every API answer", r.opts.latency), r.latencyTable())
+	section(fmt.Sprintf("No-op plan and destroy with %s added to every API answer", r.opts.latency), r.latencyTable())
 	section(fmt.Sprintf("Provider start-up (%d starts)", r.opts.starts), r.startupTable())
 	section("Targets", r.targetTable())
 	return sb.String()
@@ -206,9 +240,9 @@ func (r report) providerTable() table {
 	return t
 }
 
-// latencyLimit is the best a no-op plan of n segments can do when each read
-// takes latency and Terraform runs `parallelism` at a time, on top of
-// Terraform's own no-op plan of n resources (floor).
+// latencyLimit is the best a phase of n segments can do when each of n
+// requests takes latency and Terraform runs `parallelism` at a time, on top
+// of Terraform's own phase of n resources (floor).
 func latencyLimit(n int, latency, floor time.Duration) time.Duration {
 	return time.Duration(n)*latency/parallelism + floor
 }
@@ -223,21 +257,26 @@ func (r report) find(n int, p phase) series {
 	return series{n: n, phase: p.name}
 }
 
-// latencyPlan returns, at n, the median no-op plan with latency and its limit,
-// and the medians of the no-op plans without latency.
-func (r report) latencyPlan(n int) (p, limit, noLatency, floor time.Duration) {
-	plain := r.find(n, planPhase)
-	noLatency, floor = medianOf(plain.provider, wallOf), medianOf(plain.floor, wallOf)
-	return medianOf(r.find(n, latencyPlanPhase).provider, wallOf), latencyLimit(n, r.opts.latency, floor), noLatency, floor
+// withLatency returns, at n, the medians of a phase with latency, of the
+// same phase without, and of terraform_data's phase.
+func (r report) withLatency(n int, p, plain phase) (withLat, without, floor time.Duration) {
+	s := r.find(n, plain)
+	return medianOf(r.find(n, p).provider, wallOf), medianOf(s.provider, wallOf), medianOf(s.floor, wallOf)
 }
 
 func (r report) latencyTable() table {
-	t := table{header: []string{"N", "no-op plan", "limit (N × latency / 10 + terraform_data plan)", "ratio",
-		"same plan without latency", "latency's share (limit's)"}}
+	t := table{header: []string{"N", "phase", "with latency", "without", "ratio", "limit (N × latency / 10 + terraform_data)", "ratio to limit", "API requests"}}
 	for _, n := range r.opts.ns {
-		p, limit, noLatency, floor := r.latencyPlan(n)
-		t.add(strconv.Itoa(n), seconds(p), seconds(limit), fmt.Sprintf("%.2f×", ratio(p, limit)), seconds(noLatency),
-			fmt.Sprintf("%s (%s)", seconds(p-noLatency), seconds(limit-floor)))
+		for _, pp := range [][2]phase{{latencyPlanPhase, planPhase}, {latencyDestroyPhase, destroyPhase}} {
+			p, plain, floor := r.withLatency(n, pp[0], pp[1])
+			limit := latencyLimit(n, r.opts.latency, floor)
+			reqs := ""
+			if s := r.find(n, pp[0]); len(s.provider) > 0 {
+				reqs = s.provider[len(s.provider)-1].api.String()
+			}
+			t.add(strconv.Itoa(n), pp[1].name, seconds(p), seconds(plain), fmt.Sprintf("%.2f×", ratio(p, plain)),
+				seconds(limit), fmt.Sprintf("%.2f×", ratio(p, limit)), reqs)
+		}
 	}
 	return t
 }
@@ -288,9 +327,23 @@ func (r report) targetTable() table {
 		}
 	}
 	for _, n := range r.opts.ns {
-		p, limit, _, _ := r.latencyPlan(n)
-		t.add(fmt.Sprintf("no-op plan at N=%d with %s latency: within %.1f× the limit", n, r.opts.latency, targetLatencyRatio),
-			fmt.Sprintf("%.2f× (%s against %s)", ratio(p, limit), seconds(p), seconds(limit)), mark(ratio(p, limit) <= targetLatencyRatio))
+		if n != targetN {
+			continue
+		}
+		p, plain, _ := r.withLatency(n, latencyPlanPhase, planPhase)
+		t.add(fmt.Sprintf("no-op plan at N=%d with %s latency: within %.1f× the same plan without", n, r.opts.latency, targetLatencyPlan),
+			fmt.Sprintf("%.2f× (%s against %s)", ratio(p, plain), seconds(p), seconds(plain)), mark(ratio(p, plain) <= targetLatencyPlan))
+		worst := 0
+		for _, smp := range r.find(n, latencyPlanPhase).provider {
+			worst = max(worst, smp.api.requests())
+		}
+		bound := min(n, (n+listPageSize-1)/listPageSize) + readsByGet
+		t.add(fmt.Sprintf("no-op plan at N=%d with %s latency: at most min(N, ceil(P/100)) + 10 = %d requests", n, r.opts.latency, bound),
+			fmt.Sprintf("%d requests", worst), mark(worst <= bound))
+		d, _, floor := r.withLatency(n, latencyDestroyPhase, destroyPhase)
+		limit := latencyLimit(n, r.opts.latency, floor)
+		t.add(fmt.Sprintf("destroy at N=%d with %s latency: within %.1f× N × latency / 10 + terraform_data destroy", n, r.opts.latency, targetLatencyDestroy),
+			fmt.Sprintf("%.2f× (%s against %s)", ratio(d, limit), seconds(d), seconds(limit)), mark(ratio(d, limit) <= targetLatencyDestroy))
 	}
 	start := medianOf(r.startup.direct, schemaOf)
 	t.add(fmt.Sprintf("start-up (exec → schema served) under %s", millis(targetStartup)), millis(start), mark(start < targetStartup))
