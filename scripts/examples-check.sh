@@ -26,7 +26,8 @@ failed=0
 while IFS= read -r dir; do
   dest="$work/$(echo "$dir" | tr / _)"
   mkdir -p "$dest"
-  cp "$dir"/*.tf "$dest/"
+  # every file of the folder, not only *.tf: a module may read its data (examples/gitops/segments.yaml)
+  find "$dir" -maxdepth 1 -type f -exec cp {} "$dest/" \;
   if ! grep -qs required_providers "$dest"/*.tf; then
     printf 'terraform {\n  required_providers {\n    tiledesk = { source = "tiledesk/tiledesk" }\n  }\n}\n' > "$dest/versions.tf"
   fi

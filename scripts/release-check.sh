@@ -2,8 +2,12 @@
 # `make release-check`: checks the release setup without publishing anything.
 #   1. goreleaser check
 #   2. a snapshot build for this machine's platform
-#   3. a snapshot release for linux/amd64 only, signed with a throwaway GPG key, then a check that the
-#      SHA256SUMS signature verifies and lists the registry manifest (what the Terraform Registry checks)
+#   3. a snapshot release for linux/amd64 only, versioned as the tag v$RELEASE_CHECK_VERSION (default 0.1.0) would be, signed with a
+#      throwaway GPG key, then a check that the SHA256SUMS signature verifies and lists the registry manifest (what
+#      the Terraform Registry checks)
+#   4. scripts/install-check.sh: the linux/amd64 zip installed from a filesystem mirror by `terraform init` with a
+#      version constraint, as a registry user gets it, then plan, apply and an empty plan against the local API,
+#      and a check of .terraform.lock.hcl
 # goreleaser needs a git repo with an origin remote, so everything runs in a throwaway copy of the working
 # tree (tracked and untracked-but-not-ignored files, so uncommitted changes are checked too).
 set -euo pipefail
@@ -37,22 +41,32 @@ echo "==> goreleaser build --snapshot --single-target"
 "$goreleaser" build --snapshot --clean --single-target
 ls -l dist/*/
 
-if ! command -v gpg >/dev/null; then
-  echo "release-check: gpg not installed, skipping the signed trial release" >&2
-  exit 0
-fi
-echo "==> signed trial release (linux/amd64 only)"
+echo "==> trial release (linux/amd64 only)"
 # The full matrix takes ~10 min to build; narrow the copy's goos/goarch lists to one target.
 sed -i '/^    goos:$/,/^    ignore:$/c\    goos: [linux]\n    goarch: [amd64]\n    ignore:' .goreleaser.yml
 grep -q '^    goos: \[linux\]$' .goreleaser.yml || { echo "release-check: cannot narrow .goreleaser.yml" >&2; exit 1; }
+# Name the artifacts as the release of a tag names them (a snapshot's default version, 0.0.0-SNAPSHOT-<commit>, is a
+# pre-release that no `~>` constraint matches), so that the install check runs `terraform init` as users do.
+grep -q '^snapshot:' .goreleaser.yml && { echo "release-check: .goreleaser.yml has a snapshot section: adapt this script" >&2; exit 1; }
+printf '\nsnapshot:\n  version_template: "{{ .Version }}"\n' >>.goreleaser.yml
 git commit -qam narrow
-mkdir -m 700 "$GNUPGHOME"
-gpg --batch --quiet --passphrase '' --quick-gen-key "release-check <release-check@localhost>" ed25519 sign never
-GPG_FINGERPRINT=$(gpg --list-secret-keys --with-colons | awk -F: '/^fpr/ { print $10; exit }')
-export GPG_FINGERPRINT
-"$goreleaser" release --snapshot --clean --skip=publish
+git tag "v${RELEASE_CHECK_VERSION:-0.1.0}"
+skip=publish
+if command -v gpg >/dev/null; then
+  mkdir -m 700 "$GNUPGHOME"
+  gpg --batch --quiet --passphrase '' --quick-gen-key "release-check <release-check@localhost>" ed25519 sign never
+  GPG_FINGERPRINT=$(gpg --list-secret-keys --with-colons | awk -F: '/^fpr/ { print $10; exit }')
+  export GPG_FINGERPRINT
+else
+  echo "release-check: gpg not installed, the trial release is not signed" >&2
+  skip=publish,sign
+fi
+"$goreleaser" release --snapshot --clean --skip="$skip"
 sums=$(echo dist/*_SHA256SUMS)
 cat "$sums"
-gpg --verify "$sums.sig" "$sums"
+[ "$skip" != publish ] || gpg --verify "$sums.sig" "$sums"
 grep -q '_manifest\.json$' "$sums" || { echo "release-check: $sums does not list the manifest" >&2; exit 1; }
+
+echo "==> install the archive from a filesystem mirror, as a registry user would"
+scripts/install-check.sh dist
 echo "release-check: ok"

@@ -84,8 +84,8 @@ func filtersResourceAttribute() schema.ListNestedAttribute {
 			Attributes: map[string]schema.Attribute{
 				"field": schema.StringAttribute{
 					Required:            true,
-					MarkdownDescription: "Lead field to test: `email`, `fullname`, `phone`, `company`, `tags`, `city`, `region`, `country`, or `attributes.<name>`.",
-					Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+					MarkdownDescription: leadFieldDoc,
+					Validators:          []validator.String{stringvalidator.LengthAtLeast(1), leadFieldValidator{}},
 				},
 				"operator": schema.StringAttribute{
 					Required:            true,
