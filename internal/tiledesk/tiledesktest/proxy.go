@@ -90,15 +90,16 @@ func NewTestProxy(tb testing.TB, target string) (*Proxy, string) {
 	tb.Cleanup(func() {
 		p.Close() // unblock hanging requests first: ts.Close waits for them
 		ts.Close()
-		p.transport.CloseIdleConnections()
 	})
 	return p, ts.URL + p.base
 }
 
 // Close unblocks every hanging request (their connections are dropped
-// without an answer). The proxy keeps serving other requests.
+// without an answer) and closes the idle connections to the API. The proxy
+// keeps serving other requests.
 func (p *Proxy) Close() {
 	p.closeOnce.Do(func() { close(p.done) })
+	p.transport.CloseIdleConnections()
 }
 
 // SetLatency delays every request by d before it is handled.
