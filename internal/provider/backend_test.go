@@ -204,13 +204,17 @@ func (b localBackend) HardDelete(t *testing.T, id string) {
 	}
 }
 
-func (b localBackend) Get(_ *testing.T, id string) (tiledesktest.Segment, bool) { return b.fake.Get(id) }
+func (b localBackend) Get(_ *testing.T, id string) (tiledesktest.Segment, bool) {
+	return b.fake.Get(id)
+}
 
 func (b localBackend) Live(_ *testing.T, project string) []tiledesktest.Segment {
 	return b.fake.Segments(project, false)
 }
 
-func (b localBackend) AddLead(_ *testing.T, project string, l tiledesktest.Lead) { b.fake.AddLead(project, l) }
+func (b localBackend) AddLead(_ *testing.T, project string, l tiledesktest.Lead) {
+	b.fake.AddLead(project, l)
+}
 
 // apiBackend does the same through the API, with the test's own credentials,
 // straight to the server (never through a test's proxy: nothing it does is
