@@ -441,3 +441,40 @@ func (lt *liveTarget) needPassword(t *testing.T) {
 		t.Skipf("needs the user's %s and %s", EnvEmail, EnvPassword)
 	}
 }
+
+// The API backend (the live form of the hooks) does what the local hooks do:
+// checked against the local API, whose hooks see the result.
+func TestAPIBackendMatchesLocalHooks(t *testing.T) {
+	fake, url := tiledesktest.NewTest(t, tiledesktest.Options{})
+	api := newAPIBackend(t, url, tiledesktest.Token, tiledesktest.ProjectID)
+	local := localBackend{fake}
+
+	seg := api.Seed(t, tiledesktest.OtherProjectID, tiledesktest.Segment{Name: "Seeded", Filters: []tiledesktest.Filter{
+		{Field: "attributes.orders", Operator: ">=", Value: json.RawMessage(`3`)},
+	}})
+	stored, ok := local.Get(t, seg.ID)
+	if !ok || stored.Name != "Seeded" || stored.Match != "all" || stored.ProjectID != tiledesktest.OtherProjectID ||
+		stored.CreatedBy != tiledesktest.UserID || string(stored.Filters[0].Value) != "3" {
+		t.Fatalf("seeded %+v, the local API holds %+v", seg, stored)
+	}
+	api.Edit(t, seg.ID, func(s *tiledesktest.Segment) {
+		s.Name = "Edited"
+		s.Filters[0].Value = json.RawMessage(`10`)
+	})
+	if got, _ := api.Get(t, seg.ID); got.Name != "Edited" || string(got.Filters[0].Value) != "10" || got.ProjectID != tiledesktest.OtherProjectID {
+		t.Fatalf("after the edit the API answers %+v", got)
+	}
+	if live := api.Live(t, tiledesktest.OtherProjectID); len(live) != 1 || live[0].ID != seg.ID {
+		t.Fatalf("live segments %+v", live)
+	}
+	api.SoftDelete(t, seg.ID)
+	if got, ok := local.Get(t, seg.ID); !ok || got.Status != tiledesktest.StatusDeleted {
+		t.Fatalf("after the delete the local API holds %+v (found %v)", got, ok)
+	}
+	if live := api.Live(t, tiledesktest.OtherProjectID); len(live) != 0 {
+		t.Fatalf("live segments after the delete: %+v", live)
+	}
+	if _, ok := api.Get(t, "6750c0ffee0000000000ffff"); ok {
+		t.Fatal("Get found a segment that does not exist")
+	}
+}

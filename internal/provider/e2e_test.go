@@ -2,7 +2,8 @@ package provider
 
 // End-to-end harness: the real terraform binary runs the provider built from
 // this module (dev_overrides, no registry) against the local Tiledesk API
-// served from the test process, so that tests can inject faults, count
+// served from the test process, or a real server (TILEDESK_ACC_LIVE), through
+// a proxy of the test's own, so that tests can inject faults, count
 // requests, take the server down and bring it back, send signals to
 // terraform and choose -parallelism, which terraform-plugin-testing cannot.
 
