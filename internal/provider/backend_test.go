@@ -424,6 +424,16 @@ func newLiveTarget(t *testing.T) *liveTarget {
 	return target
 }
 
+// answerTimeout is a request timeout that the API meets whenever it
+// answers at all: 1s on the local API; 5s on a real server, whose lists take
+// about a second on a busy 2-core machine.
+func (lt *liveTarget) answerTimeout() time.Duration {
+	if lt.fake == nil {
+		return 5 * time.Second
+	}
+	return time.Second
+}
+
 // needForeign skips a test that needs a user outside a project when the
 // live settings give no second user.
 func (lt *liveTarget) needForeign(t *testing.T) {

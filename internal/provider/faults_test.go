@@ -7,6 +7,7 @@ package provider
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -139,11 +140,12 @@ func TestAccFaults_serverDownMidApply(t *testing.T) {
 func TestAccFaults_hangingServerTimesOut(t *testing.T) {
 	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
-	d.write("main.tf", segmentsConfig(1, `request_timeout = "1s"`))
+	timeout := api.answerTimeout()
+	d.write("main.tf", segmentsConfig(1, fmt.Sprintf("request_timeout = %q", timeout)))
 
 	api.proxy.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", Hang: true})
 	res := d.expect(1, "apply", "-auto-approve")
-	expectOutput(t, res, `POST /`+api.project+`/segments: no answer within the request timeout of 1s`, `nothing was created`)
+	expectOutput(t, res, `POST /`+api.project+`/segments: no answer within the request timeout of `+timeout.String(), `nothing was created`)
 	if len(api.liveIDs()) != 0 {
 		t.Errorf("a segment was created: %v", api.liveIDs())
 	}
@@ -151,9 +153,9 @@ func TestAccFaults_hangingServerTimesOut(t *testing.T) {
 	d.apply()
 	api.proxy.InjectFault(tiledesktest.Fault{Method: "GET", Route: "segment", Hang: true})
 	res = d.expect(1, "plan")
-	expectOutput(t, res, `Could not read segment`, `no answer within the request timeout of 1s`, `raise request_timeout`)
-	if res.elapsed > 30*time.Second {
-		t.Errorf("terraform took %s to give up with a 1s request timeout", res.elapsed)
+	expectOutput(t, res, `Could not read segment`, `no answer within the request timeout of `+timeout.String(), `raise request_timeout`)
+	if res.elapsed > 30*timeout {
+		t.Errorf("terraform took %s to give up with a %s request timeout", res.elapsed, timeout)
 	}
 }
 
