@@ -127,7 +127,10 @@ type e2eAPI struct {
 }
 
 // startAPI starts the local API only (it skips the test against a real
-// server): for tests that drive the local API's hooks (api.fake).
+// server): for tests that drive the local API's hooks (api.fake) directly;
+// api.backend and api.proxy have a live form (startTestAPI).
+//
+//nolint:unused // for tests that need what only the local API does
 func startAPI(t *testing.T) *e2eAPI {
 	t.Helper()
 	if liveServer.on {
