@@ -112,13 +112,13 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		abort(w)
 		return
 	}
-	req, _ := parseRoute(p.base, r.URL.Path)
+	route := routeName(p.base, r.Method, r.URL.Path)
 	p.mu.Lock()
-	p.counts[countKey{r.Method, req.route}]++
-	if r.Method != http.MethodGet && (req.route == routeSegments || req.route == routeSegment) {
+	p.counts[countKey{r.Method, route}]++
+	if r.Method != http.MethodGet && (route == routeSegments || route == routeSegment) {
 		p.writes++
 	}
-	f, faulted := p.faults.take(r.Method, req.route)
+	f, faulted := p.faults.take(r.Method, route)
 	p.mu.Unlock()
 	switch {
 	case !faulted:
@@ -138,8 +138,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // noteCreated records the id of each segment the API answered a create with.
 func (p *Proxy) noteCreated(resp *http.Response) error {
-	req, _ := parseRoute(p.base, resp.Request.URL.Path)
-	if resp.Request.Method != http.MethodPost || req.route != routeSegments || resp.StatusCode/100 != 2 {
+	if resp.Request.Method != http.MethodPost || routeName(p.base, http.MethodPost, resp.Request.URL.Path) != routeSegments || resp.StatusCode/100 != 2 {
 		return nil
 	}
 	body, err := io.ReadAll(resp.Body)
@@ -231,6 +230,29 @@ func (p *Proxy) Created() []string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return append([]string(nil), p.created...)
+}
+
+// routeName names a request's route as Server counts it ("segments",
+// "segment", "leads", "signin"), "" for any other path.
+func routeName(base, method, path string) string {
+	rest, ok := strings.CutPrefix(path, base)
+	if !ok || !strings.HasPrefix(rest, "/") {
+		return ""
+	}
+	rest = strings.TrimSuffix(rest[1:], "/") // express is not strict about a trailing slash
+	if rest == "auth/signin" && method == http.MethodPost {
+		return routeSignin
+	}
+	parts := strings.Split(rest, "/")
+	switch {
+	case len(parts) == 2 && parts[1] == "segments":
+		return routeSegments
+	case len(parts) == 3 && parts[1] == "segments":
+		return routeSegment
+	case len(parts) == 2 && parts[1] == "leads":
+		return routeLeads
+	}
+	return ""
 }
 
 // sleepUnless waits d; false if the request ended first. done ends the wait

@@ -9,6 +9,8 @@
 package tiledesktest
 
 import (
+	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -158,11 +160,11 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.admin.ServeHTTP(w, r)
 		return
 	}
-	if !sleepUnless(r, time.Duration(s.latency.Load()), s.done) {
+	if !s.sleep(r.Context(), time.Duration(s.latency.Load())) {
 		abort(w)
 		return
 	}
-	req, ok := parseRoute(s.base, r.URL.Path)
+	req, ok := s.parseRoute(r.URL.Path)
 	if !ok {
 		writeCannot(w, r)
 		return
@@ -186,10 +188,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.serve(w, r, req, h)
 }
 
-// parseRoute maps a path under base to a route; the route name is "" for
-// unknown paths.
-func parseRoute(base, path string) (request, bool) {
-	rest, ok := strings.CutPrefix(path, base)
+// parseRoute maps a path to a route; the route name is "" for unknown paths.
+func (s *Server) parseRoute(path string) (request, bool) {
+	rest, ok := strings.CutPrefix(path, s.base)
 	if !ok || !strings.HasPrefix(rest, "/") {
 		return request{}, false
 	}
@@ -239,10 +240,34 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, req request, h ha
 	h(w, r, req)
 }
 
+// sleep waits d; false if the request ended first.
+func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-s.done:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
 // hang never answers: it blocks until the client is gone or the server is
 // closed, then drops the connection. It reads the body first, as the real
 // server's body parser does, so that net/http notices a client that leaves.
-func (s *Server) hang(w http.ResponseWriter, r *http.Request) { hangUntil(w, r, s.done) }
+func (s *Server) hang(w http.ResponseWriter, r *http.Request) {
+	_, _ = io.Copy(io.Discard, r.Body)
+	select {
+	case <-r.Context().Done():
+	case <-s.done:
+	}
+	abort(w)
+}
 
 // abort drops the connection without an answer. When the writer cannot be
 // hijacked it panics with http.ErrAbortHandler, which net/http turns into a
