@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -16,42 +15,39 @@ import (
 )
 
 // liveEnv, when set, points the acceptance tests at a real Tiledesk server
-// configured through the TILEDESK_* environment variables (make testacc-live).
-// Tests that need the local API's hooks (out-of-band edits, faults, request
-// counts) are skipped there.
+// configured through the TILEDESK_* environment variables (make testacc-live,
+// make testacc-real): see backend_test.go. Each test then works in a project
+// of its own, created for it. Tests that need what only the local API can do
+// are skipped there, each with its reason.
 const liveEnv = "TILEDESK_ACC_LIVE"
 
 // accEnv is one acceptance test's Tiledesk: a fresh local API per test, or
-// the live server.
+// the live server, always behind a proxy of the test's own
+// (tiledesktest.Proxy) that counts the provider's requests and injects
+// faults.
 type accEnv struct {
-	fake    *tiledesktest.Server // nil against a live server
-	url     string
-	project string
+	*liveTarget
+	proxy *tiledesktest.Proxy
+	url   string // the proxy's: what the provider talks to
 	// provider is the provider block for this Tiledesk.
 	provider string
 }
 
 func newAccEnv(t *testing.T) *accEnv {
 	t.Helper()
-	if os.Getenv(liveEnv) != "" {
-		project := os.Getenv(EnvProjectID)
-		if project == "" || os.Getenv(EnvAPIURL) == "" {
-			t.Fatalf("%s is set: %s and %s (and credentials) are needed too", liveEnv, EnvAPIURL, EnvProjectID)
-		}
-		return &accEnv{url: os.Getenv(EnvAPIURL), project: project, provider: `provider "tiledesk" {}` + "\n"}
-	}
-	fake, url := tiledesktest.NewTest(t, tiledesktest.Options{})
-	return &accEnv{
-		fake:    fake,
-		url:     url,
-		project: tiledesktest.ProjectID,
-		provider: fmt.Sprintf(`provider "tiledesk" {
+	lt := newLiveTarget(t)
+	proxy, url := tiledesktest.NewTestProxy(t, lt.apiURL)
+	return &accEnv{liveTarget: lt, proxy: proxy, url: url, provider: providerBlock(url, lt.token, lt.project)}
+}
+
+// providerBlock is a provider block with every setting given.
+func providerBlock(url, token, project string) string {
+	return fmt.Sprintf(`provider "tiledesk" {
   api_url    = %q
   token      = %q
   project_id = %q
 }
-`, url, tiledesktest.Token, tiledesktest.ProjectID),
-	}
+`, url, token, project)
 }
 
 // errRe matches an error message however Terraform wraps its lines: each
@@ -60,7 +56,10 @@ func errRe(pattern string) *regexp.Regexp {
 	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))
 }
 
-// needFake skips a test that drives the local API's hooks.
+// needFake skips a test that drives the local API's hooks (env.fake)
+// directly; env.backend and env.proxy have a live form.
+//
+//nolint:unused // for tests that need what only the local API does
 func (e *accEnv) needFake(t *testing.T) {
 	t.Helper()
 	if e.fake == nil {
@@ -77,15 +76,11 @@ func protoV6Factories() map[string]func() (tfprotov6.ProviderServer, error) {
 	}
 }
 
-// client is an API client for checks outside Terraform, from the same
-// settings the provider uses.
+// client is an API client for checks outside Terraform, with the test's
+// credentials, straight to the API (not through the proxy).
 func (e *accEnv) client(t *testing.T) *tiledesk.Client {
 	t.Helper()
-	cfg := tiledesk.Config{BaseURL: e.url, Token: tiledesktest.Token}
-	if e.fake == nil {
-		cfg = tiledesk.Config{BaseURL: e.url, Token: os.Getenv(EnvToken), Email: os.Getenv(EnvEmail), Password: os.Getenv(EnvPassword)}
-	}
-	c, err := tiledesk.NewClient(cfg)
+	c, err := tiledesk.NewClient(tiledesk.Config{BaseURL: e.apiURL, Token: e.token})
 	if err != nil {
 		t.Fatal(err)
 	}

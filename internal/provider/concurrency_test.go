@@ -5,8 +5,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk/tiledesktest"
 )
 
 // terraform apply -parallelism=50 of 200 segments: each is created exactly
@@ -14,7 +12,7 @@ import (
 // at the same time through the provider's shared client.
 func TestAccConcurrency_parallelApplyAndDestroy(t *testing.T) {
 	const n = 200
-	api := startAPI(t)
+	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
 	var inFlight, peak atomic.Int32
 	api.setHook(func(w http.ResponseWriter, r *http.Request) bool {
@@ -23,18 +21,18 @@ func TestAccConcurrency_parallelApplyAndDestroy(t *testing.T) {
 		for p := peak.Load(); now > p && !peak.CompareAndSwap(p, now); p = peak.Load() {
 		}
 		time.Sleep(100 * time.Millisecond) // a real server's latency: lets requests overlap
-		api.fake.ServeHTTP(w, r)
+		api.forward(w, r)
 		return true
 	})
 	d.write("main.tf", segmentsConfig(n))
 
 	d.apply("-parallelism=50")
-	if posts := api.fake.Count("POST", "segments"); posts != n {
+	if posts := api.proxy.Count("POST", "segments"); posts != n {
 		t.Errorf("%d POSTs, want %d", posts, n)
 	}
 	checkConverged(t, d, api, n)
 	names := map[string]bool{}
-	for _, s := range api.fake.Segments(tiledesktest.ProjectID, false) {
+	for _, s := range api.backend.Live(t, api.project) {
 		names[s.Name] = true
 	}
 	if len(names) != n {
@@ -44,13 +42,13 @@ func TestAccConcurrency_parallelApplyAndDestroy(t *testing.T) {
 		t.Errorf("at most %d requests ran at once with -parallelism=50", p)
 	}
 
-	api.fake.ResetCounts()
+	api.proxy.ResetCounts()
 	d.expect(0, "destroy", "-auto-approve", "-parallelism=50")
-	if dels := api.fake.Count("DELETE", "segment"); dels != n {
+	if dels := api.proxy.Count("DELETE", "segment"); dels != n {
 		t.Errorf("%d DELETEs, want %d", dels, n)
 	}
-	if w := api.fake.Writes(); w != n {
-		t.Errorf("destroy wrote %d times, want only the %d DELETEs: %v", w, n, api.fake.Counts())
+	if w := api.proxy.Writes(); w != n {
+		t.Errorf("destroy wrote %d times, want only the %d DELETEs: %v", w, n, api.proxy.Counts())
 	}
 	if live := api.liveIDs(); len(live) != 0 {
 		t.Errorf("%d segments still live after destroy", len(live))

@@ -16,11 +16,11 @@ import (
 	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk/tiledesktest"
 )
 
-// seedSegments adds n segments named "<prefix> NNN" to the fake.
-func seedSegments(fake *tiledesktest.Server, project, prefix string, n int) []tiledesktest.Segment {
+// seedSegments adds n segments named "<prefix> NNN" to project.
+func seedSegments(t *testing.T, backend accBackend, project, prefix string, n int) []tiledesktest.Segment {
 	out := make([]tiledesktest.Segment, n)
 	for i := range out {
-		out[i] = fake.Seed(project, tiledesktest.Segment{Name: fmt.Sprintf("%s %03d", prefix, i)})
+		out[i] = backend.Seed(t, project, tiledesktest.Segment{Name: fmt.Sprintf("%s %03d", prefix, i)})
 	}
 	return out
 }
@@ -29,18 +29,18 @@ func seedSegments(fake *tiledesktest.Server, project, prefix string, n int) []ti
 // lookup must walk every page to find the one on the last page.
 func TestAccSegmentDataSource_lookups(t *testing.T) {
 	env := newAccEnv(t)
-	env.needFake(t)
 	n := 2*tiledesk.ListPageSize + 45
-	seedSegments(env.fake, env.project, "Bulk", n)
-	needle := env.fake.Seed(env.project, tiledesktest.Segment{Name: "Needle", Match: "any", Filters: []tiledesktest.Filter{
+	seedSegments(t, env.backend, env.project, "Bulk", n)
+	needle := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "Needle", Match: "any", Filters: []tiledesktest.Filter{
 		{Field: "attributes.orders", Operator: ">=", Value: json.RawMessage(`3`)},
 		{Field: "phone", Operator: "is null", Value: json.RawMessage(`""`)},
 	}})
-	twin := env.fake.Seed(env.project, tiledesktest.Segment{Name: "Twin"})
-	twin2 := env.fake.Seed(env.project, tiledesktest.Segment{Name: "Twin"})
-	deleted := env.fake.Seed(env.project, tiledesktest.Segment{Name: "Deleted"})
-	env.fake.SoftDelete(deleted.ID)
-	foreign := env.fake.Seed(tiledesktest.OtherProjectID, tiledesktest.Segment{Name: "Foreign"})
+	twin := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "Twin"})
+	twin2 := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "Twin"})
+	deleted := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "Deleted"})
+	env.backend.SoftDelete(t, deleted.ID)
+	foreignName := testName(t, "Foreign")
+	foreign := env.backend.Seed(t, env.otherProject, tiledesktest.Segment{Name: foreignName})
 
 	needleChecks := func(addr string) []statecheck.StateCheck {
 		return []statecheck.StateCheck{
@@ -75,11 +75,11 @@ func TestAccSegmentDataSource_lookups(t *testing.T) {
 			},
 			{
 				Config:      env.config(fmt.Sprintf(`data "tiledesk_segment" "test" { id = %q }`, foreign.ID)),
-				ExpectError: errRe(fmt.Sprintf(`the segment belongs to project "%s"`, tiledesktest.OtherProjectID)),
+				ExpectError: errRe(fmt.Sprintf(`the segment belongs to project "%s"`, env.otherProject)),
 			},
 			{
-				Config:            env.config(fmt.Sprintf("data \"tiledesk_segment\" \"test\" {\n  id         = %q\n  project_id = %q\n}\n", foreign.ID, tiledesktest.OtherProjectID)),
-				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue("data.tiledesk_segment.test", tfjsonpath.New("name"), knownvalue.StringExact("Foreign"))},
+				Config:            env.config(fmt.Sprintf("data \"tiledesk_segment\" \"test\" {\n  id         = %q\n  project_id = %q\n}\n", foreign.ID, env.otherProject)),
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue("data.tiledesk_segment.test", tfjsonpath.New("name"), knownvalue.StringExact(foreignName))},
 			},
 			{
 				Config:      env.config(`data "tiledesk_segment" "test" { id = "6750c0ffee0000000000ffff" }`),
@@ -95,18 +95,17 @@ func TestAccSegmentDataSource_lookups(t *testing.T) {
 			},
 		},
 	})
-	if w := env.fake.Writes(); w != 0 {
+	if w := env.proxy.Writes(); w != 0 {
 		t.Errorf("data sources wrote %d times", w)
 	}
 }
 
 func TestAccSegmentsDataSource_basic(t *testing.T) {
 	env := newAccEnv(t)
-	env.needFake(t)
-	bulk := seedSegments(env.fake, env.project, "Bulk", tiledesk.ListPageSize+5)
-	vip := seedSegments(env.fake, env.project, "VIP", 3)
-	env.fake.SoftDelete(vip[1].ID)
-	env.fake.Seed(tiledesktest.OtherProjectID, tiledesktest.Segment{Name: "VIP of another project"})
+	bulk := seedSegments(t, env.backend, env.project, "Bulk", tiledesk.ListPageSize+5)
+	vip := seedSegments(t, env.backend, env.project, "VIP", 3)
+	env.backend.SoftDelete(t, vip[1].ID)
+	env.backend.Seed(t, env.otherProject, tiledesktest.Segment{Name: "VIP of another project " + testName(t, "")})
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
@@ -169,15 +168,16 @@ data "tiledesk_segment" "by_id" {
 // them: type-strict comparisons, all filters ANDed even with match = "any".
 func TestAccLeadsDataSource_operators(t *testing.T) {
 	env := newAccEnv(t)
-	env.needFake(t)
-	env.fake.AddLead(env.project, tiledesktest.Lead{Fullname: "Ada", Email: "ada@example.it", Phone: "+39 06 000", Tags: []string{"vip"},
+	env.backend.AddLead(t, env.project, tiledesktest.Lead{Fullname: "Ada", Email: "ada@example.it", Phone: "+39 06 000", Tags: []string{"vip"},
 		Attributes: map[string]any{"orders": 5, "plan": "premium", "vip": true}})
-	env.fake.AddLead(env.project, tiledesktest.Lead{Fullname: "Bob", Email: "bob@example.com",
+	env.backend.AddLead(t, env.project, tiledesktest.Lead{Fullname: "Bob", Email: "bob@example.com",
 		Attributes: map[string]any{"orders": "5", "plan": "free"}})
-	env.fake.AddLead(env.project, tiledesktest.Lead{Fullname: "Cy", Email: "cy@example.it", Company: "ACME",
+	env.backend.AddLead(t, env.project, tiledesktest.Lead{Fullname: "Cy", Email: "cy@example.it", Company: "ACME",
 		Attributes: map[string]any{"orders": 2}})
-	env.fake.AddLead(tiledesktest.OtherProjectID, tiledesktest.Lead{Fullname: "Elsewhere", Email: "e@example.it"})
+	env.backend.AddLead(t, env.otherProject, tiledesktest.Lead{Fullname: "Elsewhere", Email: "e@example.it"})
 
+	// is_null tests company, not phone: the 2.19 server stores "phone": null
+	// in every lead its API creates, and "is null" is {$exists: false}.
 	cases := map[string]struct {
 		match, filter string
 		want          int
@@ -188,7 +188,7 @@ func TestAccLeadsDataSource_operators(t *testing.T) {
 		"gte":         {"all", `{ field = "attributes.orders", operator = ">=", value = "2", value_type = "number" }`, 2},
 		"gte_text":    {"all", `{ field = "attributes.orders", operator = ">=", value = "2" }`, 1},
 		"contains":    {"all", `{ field = "email", operator = "contains", value = "example\\.it$" }`, 2},
-		"is_null":     {"all", `{ field = "phone", operator = "is null" }`, 2},
+		"is_null":     {"all", `{ field = "company", operator = "is null" }`, 2},
 		"is_not_null": {"all", `{ field = "company", operator = "is not null" }`, 1},
 		"tag":         {"all", `{ field = "tags", operator = "=", value = "vip" }`, 1},
 		"boolean":     {"all", `{ field = "attributes.vip", operator = "=", value = "true", value_type = "boolean" }`, 1},
@@ -228,14 +228,13 @@ data "tiledesk_leads" %[1]q {
 
 func TestAccLeadsDataSource_limitAndErrors(t *testing.T) {
 	env := newAccEnv(t)
-	env.needFake(t)
 	for i := 0; i < 150; i++ {
-		env.fake.AddLead(env.project, tiledesktest.Lead{Fullname: fmt.Sprintf("Lead %03d", i)})
+		env.backend.AddLead(t, env.project, tiledesktest.Lead{Fullname: fmt.Sprintf("Lead %03d", i)})
 	}
-	startsWith := env.fake.Seed(env.project, tiledesktest.Segment{Name: "Hangs", Filters: []tiledesktest.Filter{
+	startsWith := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "Hangs", Filters: []tiledesktest.Filter{
 		{Field: "fullname", Operator: "starts with", Value: json.RawMessage(`"Lead"`)},
 	}})
-	foreign := env.fake.Seed(tiledesktest.OtherProjectID, tiledesktest.Segment{Name: "Foreign"})
+	foreign := env.backend.Seed(t, env.otherProject, tiledesktest.Segment{Name: testName(t, "Foreign")})
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{

@@ -2,7 +2,8 @@ package provider
 
 // End-to-end harness: the real terraform binary runs the provider built from
 // this module (dev_overrides, no registry) against the local Tiledesk API
-// served from the test process, so that tests can inject faults, count
+// served from the test process, or a real server (TILEDESK_ACC_LIVE), through
+// a proxy of the test's own, so that tests can inject faults, count
 // requests, take the server down and bring it back, send signals to
 // terraform and choose -parallelism, which terraform-plugin-testing cannot.
 
@@ -15,6 +16,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -67,14 +69,11 @@ func providerBinDir(t *testing.T) string {
 
 // terraformBinary is the binary the acceptance tests use: TF_ACC_TERRAFORM_PATH,
 // else terraform or tofu on PATH. e2e tests run only where acceptance tests
-// run (TF_ACC) and only against the local API.
+// run (TF_ACC).
 func terraformBinary(t *testing.T) string {
 	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("e2e test: set TF_ACC=1 to run it (it runs the terraform binary)")
-	}
-	if os.Getenv(liveEnv) != "" {
-		t.Skip("e2e test: needs the local Tiledesk API's test hooks")
 	}
 	if p := os.Getenv("TF_ACC_TERRAFORM_PATH"); p != "" {
 		return p
@@ -109,10 +108,14 @@ func terraformAtLeast(t *testing.T, bin string, major, minor int) bool {
 	return gotMajor > major || (gotMajor == major && gotMinor >= minor)
 }
 
-// e2eAPI serves a tiledesktest.Server on a loopback port it can close and
-// reopen on the same address, with an optional hook in front of the fake.
+// e2eAPI is the Tiledesk of an e2e test: the local API (a fresh one per
+// test) or the real server, behind a proxy of the test's own
+// (tiledesktest.Proxy: counts, faults) served on a loopback port that it
+// can close and reopen on the same address, with an optional hook in front.
 type e2eAPI struct {
-	fake     *tiledesktest.Server
+	*liveTarget
+	t        *testing.T
+	proxy    *tiledesktest.Proxy
 	addr     string
 	url      string
 	requests atomic.Int64 // every HTTP request, authenticated or not
@@ -123,17 +126,41 @@ type e2eAPI struct {
 	ln   net.Listener
 }
 
+// startAPI starts the local API only (it skips the test against a real
+// server): for tests that drive the local API's hooks (api.fake) directly;
+// api.backend and api.proxy have a live form (startTestAPI).
+//
+//nolint:unused // for tests that need what only the local API does
 func startAPI(t *testing.T) *e2eAPI {
 	t.Helper()
+	if liveServer.on {
+		t.Skip("needs the local Tiledesk API's test hooks")
+	}
+	return startTestAPI(t)
+}
+
+// startTestAPI starts the local API, or uses the real server when
+// TILEDESK_ACC_LIVE is set (in a project of the test's own).
+func startTestAPI(t *testing.T) *e2eAPI {
+	t.Helper()
+	lt := newLiveTarget(t)
+	proxy, err := tiledesktest.NewProxy(lt.apiURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(lt.apiURL)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := &e2eAPI{fake: tiledesktest.New(tiledesktest.Options{}), addr: ln.Addr().String()}
-	api.url = "http://" + api.addr
+	api := &e2eAPI{liveTarget: lt, t: t, proxy: proxy, addr: ln.Addr().String()}
+	api.url = "http://" + api.addr + strings.TrimSuffix(u.Path, "/")
 	api.serve(ln)
 	t.Cleanup(func() {
-		api.fake.Close() // releases hanging requests first
+		api.proxy.Close() // releases hanging requests first
 		api.mu.Lock()
 		defer api.mu.Unlock()
 		_ = api.srv.Close()
@@ -156,10 +183,13 @@ func (a *e2eAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if hook != nil && hook(w, r) {
 		return
 	}
-	a.fake.ServeHTTP(w, r)
+	a.forward(w, r)
 }
 
-// setHook puts h in front of the fake (nil removes it).
+// forward hands a request to the proxy (counts, faults, then the API).
+func (a *e2eAPI) forward(w http.ResponseWriter, r *http.Request) { a.proxy.ServeHTTP(w, r) }
+
+// setHook puts h in front of the proxy (nil removes it).
 func (a *e2eAPI) setHook(h func(w http.ResponseWriter, r *http.Request) bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
@@ -176,7 +206,7 @@ func (a *e2eAPI) goDown() {
 	a.srv.SetKeepAlivesEnabled(false)
 }
 
-// restart serves the same store again on the same address.
+// restart serves the same API again on the same address.
 func (a *e2eAPI) restart(t *testing.T) {
 	t.Helper()
 	a.mu.Lock()
@@ -189,10 +219,10 @@ func (a *e2eAPI) restart(t *testing.T) {
 	a.serve(ln)
 }
 
-// liveIDs are the ids of the live segments of the default project.
+// liveIDs are the ids of the live segments of the test's project.
 func (a *e2eAPI) liveIDs() []string {
 	var ids []string
-	for _, s := range a.fake.Segments(tiledesktest.ProjectID, false) {
+	for _, s := range a.backend.Live(a.t, a.project) {
 		ids = append(ids, s.ID)
 	}
 	slices.Sort(ids)
@@ -223,8 +253,8 @@ type tfDir struct {
 func apiEnv(api *e2eAPI) map[string]string {
 	return map[string]string{
 		EnvAPIURL:    api.url,
-		EnvProjectID: tiledesktest.ProjectID,
-		EnvToken:     tiledesktest.Token,
+		EnvProjectID: api.project,
+		EnvToken:     api.token,
 	}
 }
 
@@ -422,15 +452,20 @@ resource "tiledesk_segment" "s" {
 
 // checkConverged checks that the state and the server hold the same n
 // segments, and that no segment was ever created twice (deleted copies
-// count too).
+// count too: the proxy saw every create the API answered).
 func checkConverged(t *testing.T, d *tfDir, api *e2eAPI, n int) {
 	t.Helper()
 	live := api.liveIDs()
 	if len(live) != n {
 		t.Fatalf("%d live segments, want %d", len(live), n)
 	}
-	if all := api.fake.Segments(tiledesktest.ProjectID, true); len(all) != n {
-		t.Errorf("%d segments were ever created, want %d: duplicates were made", len(all), n)
+	if created := api.proxy.Created(); len(created) != n {
+		t.Errorf("%d segments were ever created, want %d: duplicates were made", len(created), n)
+	}
+	if api.fake != nil {
+		if all := api.fake.Segments(api.project, true); len(all) != n {
+			t.Errorf("the local API holds %d segments, deleted ones included, want %d: duplicates were made", len(all), n)
+		}
 	}
 	if ids := d.stateIDs(); !slices.Equal(ids, live) {
 		t.Errorf("the state holds %d segments %v, the server %d %v", len(ids), ids, len(live), live)

@@ -38,15 +38,15 @@ func expectOutput(t *testing.T, res tfResult, patterns ...string) {
 // destroy cope too.
 func TestAccFaults_rateLimitedApplyConverges(t *testing.T) {
 	const n = 50
-	api := startAPI(t)
+	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
-	api.fake.InjectFault(tiledesktest.Fault{Rate: 0.15, Status: http.StatusTooManyRequests, RetryAfter: "1", Body: "Too many requests"})
-	api.fake.InjectFault(tiledesktest.Fault{Rate: 0.15, Status: http.StatusServiceUnavailable})
+	api.proxy.InjectFault(tiledesktest.Fault{Rate: 0.15, Status: http.StatusTooManyRequests, RetryAfter: "1", Body: "Too many requests"})
+	api.proxy.InjectFault(tiledesktest.Fault{Rate: 0.15, Status: http.StatusServiceUnavailable})
 	d.write("main.tf", segmentsConfig(n, "max_retries = 10"))
 
 	d.apply("-parallelism=25")
 	checkConverged(t, d, api, n)
-	if posts := api.fake.Count("POST", "segments"); posts <= n {
+	if posts := api.proxy.Count("POST", "segments"); posts <= n {
 		t.Errorf("%d POSTs for %d segments: the faults never hit a create", posts, n)
 	}
 	d.expectEmptyPlan()
@@ -59,15 +59,15 @@ func TestAccFaults_rateLimitedApplyConverges(t *testing.T) {
 
 // A 500 on the GETs of a refresh is retried and the plan succeeds.
 func TestAccFaults_refreshRetriesServerErrors(t *testing.T) {
-	api := startAPI(t)
+	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
 	d.write("main.tf", segmentsConfig(3))
 	d.apply()
 
-	api.fake.ResetCounts()
-	api.fake.InjectFault(tiledesktest.Fault{Method: "GET", Route: "segment", Status: http.StatusInternalServerError, Times: 3})
+	api.proxy.ResetCounts()
+	api.proxy.InjectFault(tiledesktest.Fault{Method: "GET", Route: "segment", Status: http.StatusInternalServerError, Times: 3})
 	d.expectEmptyPlan()
-	if got := api.fake.Count("GET", "segment"); got != 6 {
+	if got := api.proxy.Count("GET", "segment"); got != 6 {
 		t.Errorf("%d GETs, want 6: 3 segments read, 3 of them once more after a 500", got)
 	}
 }
@@ -77,9 +77,9 @@ func TestAccFaults_refreshRetriesServerErrors(t *testing.T) {
 // re-applying changes nothing.
 func TestAccFaults_lostCreateAnswerAdopted(t *testing.T) {
 	const n = 6
-	api := startAPI(t)
+	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
-	api.fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", DropAfterWrite: true})
+	api.proxy.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", DropAfterWrite: true})
 	d.write("main.tf", segmentsConfig(n))
 
 	res := d.apply()
@@ -88,7 +88,7 @@ func TestAccFaults_lostCreateAnswerAdopted(t *testing.T) {
 	d.expectEmptyPlan()
 	d.apply()
 	checkConverged(t, d, api, n)
-	if posts := api.fake.Count("POST", "segments"); posts != n {
+	if posts := api.proxy.Count("POST", "segments"); posts != n {
 		t.Errorf("%d POSTs, want %d: one per segment, never a retry", posts, n)
 	}
 }
@@ -98,7 +98,7 @@ func TestAccFaults_lostCreateAnswerAdopted(t *testing.T) {
 // server is back (same address, same data) the next apply converges.
 func TestAccFaults_serverDownMidApply(t *testing.T) {
 	const n, k = 12, 5
-	api := startAPI(t)
+	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
 	var creates atomic.Int32
 	var down atomic.Bool
@@ -138,23 +138,25 @@ func TestAccFaults_serverDownMidApply(t *testing.T) {
 // A server that never answers: request_timeout ends the request with an
 // error that names the timeout, and terraform exits.
 func TestAccFaults_hangingServerTimesOut(t *testing.T) {
-	api := startAPI(t)
+	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
-	d.write("main.tf", segmentsConfig(1, `request_timeout = "1s"`, "max_retries = 0")) // no re-send after the lookup proves nothing was created
+	timeout := api.answerTimeout()
+	// max_retries = 0: no re-send after the lookup proves nothing was created.
+	d.write("main.tf", segmentsConfig(1, fmt.Sprintf("request_timeout = %q", timeout), "max_retries = 0"))
 
-	api.fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", Hang: true})
+	api.proxy.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", Hang: true})
 	res := d.expect(1, "apply", "-auto-approve")
-	expectOutput(t, res, `POST /`+tiledesktest.ProjectID+`/segments: no answer within the request timeout of 1s`, `nothing was created`)
+	expectOutput(t, res, `POST /`+api.project+`/segments: no answer within the request timeout of `+timeout.String(), `nothing was created`)
 	if len(api.liveIDs()) != 0 {
 		t.Errorf("a segment was created: %v", api.liveIDs())
 	}
 
 	d.apply()
-	api.fake.InjectFault(tiledesktest.Fault{Method: "GET", Route: "segment", Hang: true})
+	api.proxy.InjectFault(tiledesktest.Fault{Method: "GET", Route: "segment", Hang: true})
 	res = d.expect(1, "plan")
-	expectOutput(t, res, `Could not read segment`, `no answer within the request timeout of 1s`, `raise request_timeout`)
-	if res.elapsed > 30*time.Second {
-		t.Errorf("terraform took %s to give up with a 1s request timeout", res.elapsed)
+	expectOutput(t, res, `Could not read segment`, `no answer within the request timeout of `+timeout.String(), `raise request_timeout`)
+	if res.elapsed > 30*timeout {
+		t.Errorf("terraform took %s to give up with a %s request timeout", res.elapsed, timeout)
 	}
 }
 
@@ -166,14 +168,14 @@ func TestAccFaults_interruptFinishesHangingCreate(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("sends SIGINT")
 	}
-	api := startAPI(t)
+	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
 	d.write("main.tf", segmentsConfig(1, `request_timeout = "3s"`))
 
 	started := make(chan struct{})
 	var once sync.Once
 	gone := make(chan error, 1)
-	api.fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", Hang: true, Times: 10})
+	api.proxy.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", Hang: true, Times: 10})
 	api.setHook(func(w http.ResponseWriter, r *http.Request) bool {
 		if !isCreate(r) {
 			return false
@@ -183,8 +185,9 @@ func TestAccFaults_interruptFinishesHangingCreate(t *testing.T) {
 		// watches for the client going away only once the body is read.
 		readBody(r)
 		start := time.Now()
+		// The deferred send runs also when the proxy aborts by panicking.
 		defer func() { gone <- fmt.Errorf("after %s: %w", time.Since(start).Round(time.Second), r.Context().Err()) }()
-		api.fake.ServeHTTP(w, r) // hangs until the client goes away
+		api.forward(w, r) // hangs until the client goes away
 		return true
 	})
 
@@ -238,7 +241,7 @@ const proxyHTML = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<bod
 // shows the status and a readable message, never a JSON decoding error nor
 // the HTML itself.
 func TestAccFaults_unreadableErrorBodies(t *testing.T) {
-	api := startAPI(t)
+	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
 	d.write("main.tf", segmentsConfig(1, "max_retries = 0"))
 	d.apply()
@@ -252,7 +255,7 @@ func TestAccFaults_unreadableErrorBodies(t *testing.T) {
 	}{
 		{"proxy HTML on read", "GET", 502, "text/html", proxyHTML, []string{`Could not read segment`, `HTTP 502 Bad Gateway: 502 Bad Gateway`}},
 		{"proxy HTML on create", "POST", 502, "text/html", proxyHTML, []string{`Could not create segment`, `HTTP 502 Bad Gateway: 502 Bad Gateway`, `nothing was created`}},
-		{"empty body", "GET", 503, "", "", []string{`GET /` + tiledesktest.ProjectID + `/segments/[0-9a-f]{24}: HTTP 503 Service Unavailable\n`}},
+		{"empty body", "GET", 503, "", "", []string{`GET /` + api.project + `/segments/[0-9a-f]{24}: HTTP 503 Service Unavailable\n`}},
 		{"empty JSON body", "GET", 500, "application/json", "", []string{`HTTP 500 Internal Server Error\n`}},
 		{"cut JSON body", "GET", 500, "application/json", `{"msg": "Error get`, []string{`HTTP 500 Internal Server Error: {"msg": "Error get`}},
 		{"plain text", "GET", 429, "text/plain", "Too many requests, slow down", []string{`HTTP 429 Too Many Requests: Too many requests, slow down`, `raise max_retries`}},

@@ -100,7 +100,7 @@ func invalidCases(apiURL string) []invalidCase {
 // Each invalid input is one error on the right attribute, found before the
 // provider sends anything: the API sees no request at all.
 func TestAccInvalidInput_rejectedBeforeAnyRequest(t *testing.T) {
-	api := startAPI(t)
+	api := startTestAPI(t)
 	cases := invalidCases(api.url)
 	if len(cases) < 25 {
 		t.Fatalf("only %d cases", len(cases))
@@ -136,10 +136,10 @@ func TestAccInvalidInput_rejectedBeforeAnyRequest(t *testing.T) {
 		}
 	})
 	if n := api.requests.Load(); n != 0 {
-		t.Errorf("invalid inputs sent %d HTTP requests: %v", n, api.fake.Counts())
+		t.Errorf("invalid inputs sent %d HTTP requests: %v", n, api.proxy.Counts())
 	}
-	if n := api.fake.Count("", ""); n != 0 {
-		t.Errorf("the API counted %d requests: %v", n, api.fake.Counts())
+	if n := api.proxy.Count("", ""); n != 0 {
+		t.Errorf("the proxy counted %d requests: %v", n, api.proxy.Counts())
 	}
 }
 

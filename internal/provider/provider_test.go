@@ -95,20 +95,23 @@ func clearTiledeskEnv(t *testing.T) {
 // the configuration leaves out.
 func TestAccProvider_authentication(t *testing.T) {
 	env := newAccEnv(t)
-	env.needFake(t)
 	cases := []struct {
 		name     string
 		env      map[string]string
 		provider string
+		password bool // signs in with the email and password
 	}{
-		{"token with JWT prefix", nil, fmt.Sprintf(`token = "JWT %s"`, tiledesktest.Token)},
-		{"email and password", nil, fmt.Sprintf("email = %q\n  password = %q", tiledesktest.Email, tiledesktest.Password)},
-		{"token from the environment", map[string]string{EnvToken: tiledesktest.Token}, ""},
-		{"email and password from the environment", map[string]string{EnvEmail: tiledesktest.Email, EnvPassword: tiledesktest.Password}, ""},
-		{"configuration wins over a wrong environment", map[string]string{EnvToken: "wrong", EnvAPIURL: "http://127.0.0.1:1"}, fmt.Sprintf("token = %q", tiledesktest.Token)},
+		{"token with JWT prefix", nil, fmt.Sprintf(`token = "JWT %s"`, env.token), false},
+		{"email and password", nil, fmt.Sprintf("email = %q\n  password = %q", env.email, env.password), true},
+		{"token from the environment", map[string]string{EnvToken: env.token}, "", false},
+		{"email and password from the environment", map[string]string{EnvEmail: env.email, EnvPassword: env.password}, "", true},
+		{"configuration wins over a wrong environment", map[string]string{EnvToken: "wrong", EnvAPIURL: "http://127.0.0.1:1"}, fmt.Sprintf("token = %q", env.token), false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.password {
+				env.needPassword(t)
+			}
 			clearTiledeskEnv(t)
 			for k, v := range tc.env {
 				t.Setenv(k, v)
@@ -129,7 +132,7 @@ func TestAccProvider_authentication(t *testing.T) {
 
 func TestAccProvider_refusedCredentials(t *testing.T) {
 	env := newAccEnv(t)
-	env.needFake(t)
+	env.needForeign(t)
 	clearTiledeskEnv(t)
 	const wrong = "eyJ-a-wrong-token-that-must-not-leak"
 	resource.Test(t, resource.TestCase{
@@ -140,13 +143,13 @@ func TestAccProvider_refusedCredentials(t *testing.T) {
 				ExpectError: errRe(`(?s)HTTP 401 Unauthorized.*credentials were refused.*TILEDESK_TOKEN`),
 			},
 			{
-				Config:      fmt.Sprintf("provider \"tiledesk\" {\n  api_url = %q\n  token = %q\n}\n", env.url, tiledesktest.Token) + segmentConfig("Leads", "", ""),
+				Config:      fmt.Sprintf("provider \"tiledesk\" {\n  api_url = %q\n  token = %q\n}\n", env.url, env.token) + segmentConfig("Leads", "", ""),
 				ExpectError: errRe(`(?s)Missing project_id.*TILEDESK_PROJECT_ID`),
 				PlanOnly:    true,
 			},
 			{
-				Config: fmt.Sprintf("provider \"tiledesk\" {\n  api_url = %q\n  token = %q\n}\n", env.url, tiledesktest.Token) +
-					fmt.Sprintf("resource \"tiledesk_segment\" \"test\" {\n  name = \"x\"\n  project_id = %q\n}\n", tiledesktest.ForeignProjectID),
+				Config: fmt.Sprintf("provider \"tiledesk\" {\n  api_url = %q\n  token = %q\n}\n", env.url, env.foreignToken) +
+					fmt.Sprintf("resource \"tiledesk_segment\" \"test\" {\n  name = \"x\"\n  project_id = %q\n}\n", env.foreignProject),
 				ExpectError: errRe(`(?s)HTTP 403 Forbidden: you dont belong to the project.*not a member of the project`),
 			},
 		},
@@ -157,7 +160,6 @@ func TestAccProvider_refusedCredentials(t *testing.T) {
 // error, and applies with the values once known.
 func TestAccProvider_unknownConfiguration(t *testing.T) {
 	env := newAccEnv(t)
-	env.needFake(t)
 	clearTiledeskEnv(t)
 	cfg := fmt.Sprintf(`
 resource "terraform_data" "credentials" {
@@ -169,7 +171,7 @@ provider "tiledesk" {
   token      = terraform_data.credentials.output.token
   project_id = %q
 }
-`, env.url, tiledesktest.Token, env.project) + segmentConfig("Leads", "", twoFilters)
+`, env.url, env.token, env.project) + segmentConfig("Leads", "", twoFilters)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		// terraform_data, which supplies the unknown values, came with Terraform 1.4.

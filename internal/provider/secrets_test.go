@@ -35,29 +35,37 @@ func basicCredential(email, password string) string {
 func TestAccSecrets_neverLeaked(t *testing.T) {
 	cases := []struct {
 		name    string
-		auth    map[string]string // the credentials
-		wrong   map[string]string // credentials the server refuses
-		secrets []string
+		auth    func(*e2eAPI) map[string]string // the credentials
+		wrong   map[string]string               // credentials the server refuses
+		secrets func(*e2eAPI) []string
 	}{
 		{
-			name: "token", auth: map[string]string{EnvToken: "JWT " + tiledesktest.Token}, wrong: map[string]string{EnvToken: wrongToken},
-			secrets: []string{tiledesktest.Token, wrongToken},
+			name: "token", auth: func(api *e2eAPI) map[string]string { return map[string]string{EnvToken: "JWT " + api.token} },
+			wrong:   map[string]string{EnvToken: wrongToken},
+			secrets: func(api *e2eAPI) []string { return []string{api.token, wrongToken} },
 		},
 		{
-			name:    "email and password",
-			auth:    map[string]string{EnvEmail: tiledesktest.Email, EnvPassword: tiledesktest.Password},
-			wrong:   map[string]string{EnvPassword: wrongPassword},
-			secrets: []string{tiledesktest.Password, basicCredential(tiledesktest.Email, tiledesktest.Password), wrongPassword, basicCredential(tiledesktest.Email, wrongPassword)},
+			name: "email and password",
+			auth: func(api *e2eAPI) map[string]string {
+				return map[string]string{EnvEmail: api.email, EnvPassword: api.password}
+			},
+			wrong: map[string]string{EnvPassword: wrongPassword},
+			secrets: func(api *e2eAPI) []string {
+				return []string{api.password, basicCredential(api.email, api.password), wrongPassword, basicCredential(api.email, wrongPassword)}
+			},
 		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			api := startAPI(t)
-			dashboard := api.fake.Seed(tiledesktest.ProjectID, tiledesktest.Segment{Name: "Made in the dashboard"})
+			api := startTestAPI(t)
+			if tc.name != "token" {
+				api.needPassword(t)
+			}
+			dashboard := api.backend.Seed(t, api.project, tiledesktest.Segment{Name: "Made in the dashboard"})
 			logFile := filepath.Join(t.TempDir(), "terraform.log")
 			env := apiEnv(api)
 			delete(env, EnvToken)
-			for k, v := range tc.auth {
+			for k, v := range tc.auth(api) {
 				env[k] = v
 			}
 			env["TF_LOG"], env["TF_LOG_PROVIDER"], env["TF_LOG_PATH"] = "TRACE", "TRACE", logFile
@@ -108,7 +116,7 @@ func TestAccSecrets_neverLeaked(t *testing.T) {
 				}
 			}
 			seen = append(seen, string(logs))
-			for _, secret := range tc.secrets {
+			for _, secret := range tc.secrets(api) {
 				for _, s := range seen {
 					if i := strings.Index(s, secret); i >= 0 {
 						t.Errorf("secret %q leaked: ...%s...", secret, s[max(0, i-200):min(len(s), i+len(secret)+50)])

@@ -74,10 +74,10 @@ func TestAccSegment_everyOperator(t *testing.T) {
 					})),
 				},
 				Check: func(s *terraform.State) error {
-					if err := captureID(segAddr, &id)(s); err != nil || env.fake == nil {
+					if err := captureID(segAddr, &id)(s); err != nil {
 						return err
 					}
-					return checkStoredValues(env.fake, id, map[string]any{
+					return checkStoredValues(t, env.backend, id, map[string]any{
 						"email": "@example.it", "attributes.orders": 3.0, "attributes.score": 2.5, "attributes.vip": false,
 						"attributes.meta": map[string]any{"tier": "gold", "n": []any{1.0, 2.0}}, "phone": "", "company": "",
 					})
@@ -85,23 +85,16 @@ func TestAccSegment_everyOperator(t *testing.T) {
 			},
 			{
 				// The same configuration again: nothing to do, nothing written.
-				PreConfig: func() {
-					if env.fake != nil {
-						env.fake.ResetCounts()
-					}
-				},
-				Config: env.config(everyOperator),
+				PreConfig: func() { env.proxy.ResetCounts() },
+				Config:    env.config(everyOperator),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 				},
 				Check: func(*terraform.State) error {
-					if env.fake == nil {
-						return nil
+					if w := env.proxy.Writes(); w != 0 {
+						return fmt.Errorf("a no-op plan and apply wrote %d times: %v", w, env.proxy.Counts())
 					}
-					if w := env.fake.Writes(); w != 0 {
-						return fmt.Errorf("a no-op plan and apply wrote %d times: %v", w, env.fake.Counts())
-					}
-					if n := env.fake.Count("GET", "segments"); n != 0 {
+					if n := env.proxy.Count("GET", "segments"); n != 0 {
 						return fmt.Errorf("a refresh listed segments %d times; it must GET each segment only", n)
 					}
 					return nil
@@ -109,15 +102,15 @@ func TestAccSegment_everyOperator(t *testing.T) {
 			},
 		},
 	})
-	if env.fake != nil && env.fake.Count("PUT", "") != 0 {
-		t.Errorf("create, refresh and destroy sent %d PUTs; none is needed", env.fake.Count("PUT", ""))
+	if n := env.proxy.Count("PUT", ""); n != 0 {
+		t.Errorf("create, refresh and destroy sent %d PUTs; none is needed", n)
 	}
 }
 
 // checkStoredValues compares the JSON values the server stored, filter by
 // field, with want (numbers as float64).
-func checkStoredValues(fake *tiledesktest.Server, id string, want map[string]any) error {
-	seg, ok := fake.Get(id)
+func checkStoredValues(t *testing.T, backend accBackend, id string, want map[string]any) error {
+	seg, ok := backend.Get(t, id)
 	if !ok {
 		return fmt.Errorf("segment %s is not on the server", id)
 	}
@@ -181,10 +174,10 @@ func TestAccSegment_updateInPlace(t *testing.T) {
 	var id string
 	cleared := step("Leads renamed", "any", noFilters, 0)
 	cleared.Check = func(s *terraform.State) error {
-		if err := captureID(segAddr, &id)(s); err != nil || env.fake == nil {
+		if err := captureID(segAddr, &id)(s); err != nil {
 			return err
 		}
-		if seg, _ := env.fake.Get(id); len(seg.Filters) != 0 || seg.Match != "any" || seg.Name != "Leads renamed" {
+		if seg, _ := env.backend.Get(t, id); len(seg.Filters) != 0 || seg.Match != "any" || seg.Name != "Leads renamed" {
 			return fmt.Errorf("server holds %+v after clearing the filters", seg)
 		}
 		return nil
@@ -249,8 +242,7 @@ func TestAccSegment_importBlock(t *testing.T) {
 // the plan that follows is empty.
 func TestAccSegment_importBlockAdoptsDashboardSegment(t *testing.T) {
 	env := newAccEnv(t)
-	env.needFake(t)
-	seg := env.fake.Seed(env.project, tiledesktest.Segment{Name: "From the dashboard", Match: "any", Filters: []tiledesktest.Filter{
+	seg := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "From the dashboard", Match: "any", Filters: []tiledesktest.Filter{
 		{Field: "attributes.orders", Operator: ">=", Value: json.RawMessage(`3`)},
 		{Field: "phone", Operator: "is null", Value: json.RawMessage(`""`)},
 	}})
@@ -274,17 +266,17 @@ import {
 			},
 		}},
 	})
-	if w := env.fake.Writes(); w != 1 { // the DELETE of destroy
-		t.Errorf("adopting and destroying wrote %d times, want only the DELETE: %v", w, env.fake.Counts())
+	if w := env.proxy.Writes(); w != 1 { // the DELETE of destroy
+		t.Errorf("adopting and destroying wrote %d times, want only the DELETE: %v", w, env.proxy.Counts())
 	}
 }
 
 func TestAccSegment_importRefused(t *testing.T) {
 	env := newAccEnv(t)
-	env.needFake(t)
-	foreign := env.fake.Seed(tiledesktest.OtherProjectID, tiledesktest.Segment{Name: "Other project's"})
-	deleted := env.fake.Seed(env.project, tiledesktest.Segment{Name: "Deleted"})
-	env.fake.SoftDelete(deleted.ID)
+	foreignName := testName(t, "Other project's")
+	foreign := env.backend.Seed(t, env.otherProject, tiledesktest.Segment{Name: foreignName})
+	deleted := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "Deleted"})
+	env.backend.SoftDelete(t, deleted.ID)
 	cfg := env.config(segmentConfig("x", "", ""))
 	importStep := func(id, wantErr string) resource.TestStep {
 		return resource.TestStep{
@@ -295,17 +287,17 @@ func TestAccSegment_importRefused(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{
-			importStep(foreign.ID, `belongs to project "`+tiledesktest.OtherProjectID+`", not to project `+env.project),
+			importStep(foreign.ID, `belongs to project "`+env.otherProject+`", not to project `+env.project),
 			importStep(env.project+"/"+foreign.ID, `belongs to project`),
 			importStep(deleted.ID, `is deleted \(status 0\)`),
 			importStep("6750c0ffee0000000000ffff", `no segment has this id`),
 			// Malformed ids: TestAccInvalidInput_rejectedBeforeAnyRequest.
 		},
 	})
-	if w := env.fake.Writes(); w != 0 {
+	if w := env.proxy.Writes(); w != 0 {
 		t.Errorf("refused imports wrote %d times", w)
 	}
-	if got, _ := env.fake.Get(foreign.ID); got.Name != "Other project's" || !isLive(got) {
+	if got, _ := env.backend.Get(t, foreign.ID); got.Name != foreignName || !isLive(got) {
 		t.Errorf("the foreign segment changed: %+v", got)
 	}
 }
@@ -316,7 +308,6 @@ func isLive(s tiledesktest.Segment) bool { return s.Status == 100 }
 // converges back to the configuration.
 func TestAccSegment_driftEdited(t *testing.T) {
 	env := newAccEnv(t)
-	env.needFake(t)
 	cfg := env.config(segmentConfig("Leads", "all", twoFilters))
 	var id string
 	resource.Test(t, resource.TestCase{
@@ -325,7 +316,7 @@ func TestAccSegment_driftEdited(t *testing.T) {
 			{Config: cfg, Check: captureID(segAddr, &id)},
 			{
 				PreConfig: func() {
-					env.fake.Edit(id, func(s *tiledesktest.Segment) {
+					env.backend.Edit(t, id, func(s *tiledesktest.Segment) {
 						s.Name = "Renamed in the dashboard"
 						s.Filters[1].Value = json.RawMessage(`10`)
 					})
@@ -339,7 +330,7 @@ func TestAccSegment_driftEdited(t *testing.T) {
 					},
 				},
 				Check: func(*terraform.State) error {
-					seg, _ := env.fake.Get(id)
+					seg, _ := env.backend.Get(t, id)
 					if seg.Name != "Leads" || string(seg.Filters[1].Value) != "3" {
 						return fmt.Errorf("apply did not converge: server holds %q, %s", seg.Name, seg.Filters[1].Value)
 					}
@@ -355,14 +346,13 @@ func TestAccSegment_driftEdited(t *testing.T) {
 func TestAccSegment_driftDeleted(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
-		delete func(*tiledesktest.Server, string) bool
+		delete func(accBackend, *testing.T, string)
 	}{
-		{"soft", (*tiledesktest.Server).SoftDelete},
-		{"hard", (*tiledesktest.Server).HardDelete},
+		{"soft", accBackend.SoftDelete},
+		{"hard", accBackend.HardDelete},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env := newAccEnv(t)
-			env.needFake(t)
 			cfg := env.config(segmentConfig("Leads", "", twoFilters))
 			var first, second string
 			resource.Test(t, resource.TestCase{
@@ -371,10 +361,8 @@ func TestAccSegment_driftDeleted(t *testing.T) {
 					{Config: cfg, Check: captureID(segAddr, &first)},
 					{
 						PreConfig: func() {
-							if !tc.delete(env.fake, first) {
-								t.Fatalf("could not delete %s", first)
-							}
-							env.fake.ResetCounts()
+							tc.delete(env.backend, t, first)
+							env.proxy.ResetCounts()
 						},
 						Config: cfg,
 						ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -387,7 +375,7 @@ func TestAccSegment_driftDeleted(t *testing.T) {
 							if second == first {
 								return fmt.Errorf("the deleted segment %s was reused", first)
 							}
-							if n := env.fake.Count("PUT", ""); n != 0 {
+							if n := env.proxy.Count("PUT", ""); n != 0 {
 								return fmt.Errorf("%d PUTs were sent to a deleted segment: a PUT would resurrect it as a ghost", n)
 							}
 							return nil
@@ -403,7 +391,6 @@ func TestAccSegment_driftDeleted(t *testing.T) {
 // deleted outside Terraform destroys cleanly.
 func TestAccSegment_destroy(t *testing.T) {
 	env := newAccEnv(t)
-	env.needFake(t)
 	cfg := env.config(segmentConfig("Leads", "", twoFilters) + `
 resource "tiledesk_segment" "gone" {
   name = "Deleted meanwhile"
@@ -415,7 +402,7 @@ resource "tiledesk_segment" "gone" {
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: resource.ComposeTestCheckFunc(captureID(segAddr, &id), captureID("tiledesk_segment.gone", &gone))},
 			{
-				PreConfig: func() { env.fake.ResetCounts() },
+				PreConfig: func() { env.proxy.ResetCounts() },
 				Config:    cfg,
 				Destroy:   true,
 				// Deleted between the refresh and the DELETE.
@@ -424,14 +411,14 @@ resource "tiledesk_segment" "gone" {
 		},
 		CheckDestroy: func(*terraform.State) error {
 			for _, sid := range []string{id, gone} {
-				if seg, ok := env.fake.Get(sid); !ok || seg.Status != 0 || seg.ProjectID != env.project {
+				if seg, ok := env.backend.Get(t, sid); !ok || seg.Status != 0 || seg.ProjectID != env.project {
 					return fmt.Errorf("after destroy the server holds %+v (found %v), want it soft-deleted in its project", seg, ok)
 				}
 			}
-			if n := env.fake.Count("PUT", ""); n != 0 {
+			if n := env.proxy.Count("PUT", ""); n != 0 {
 				return fmt.Errorf("destroy sent %d PUTs", n)
 			}
-			if n := env.fake.Count("DELETE", "segment"); n != 2 {
+			if n := env.proxy.Count("DELETE", "segment"); n != 2 {
 				return fmt.Errorf("destroy sent %d DELETEs, want 2", n)
 			}
 			return nil
@@ -443,7 +430,6 @@ resource "tiledesk_segment" "gone" {
 // project, which replaces the segment.
 func TestAccSegment_projectChangeReplaces(t *testing.T) {
 	env := newAccEnv(t)
-	env.needFake(t)
 	withProject := func(p string) string {
 		return env.config(fmt.Sprintf(`resource "tiledesk_segment" "test" {
   name       = "Leads"
@@ -463,17 +449,17 @@ func TestAccSegment_projectChangeReplaces(t *testing.T) {
 				},
 			},
 			{
-				Config: withProject(tiledesktest.OtherProjectID),
+				Config: withProject(env.otherProject),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(segAddr, plancheck.ResourceActionDestroyBeforeCreate)},
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("project_id"), knownvalue.StringExact(tiledesktest.OtherProjectID)),
+					statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("project_id"), knownvalue.StringExact(env.otherProject)),
 				},
 			},
 		},
 	})
-	if live := env.fake.Segments(env.project, false); len(live) != 0 {
+	if live := env.backend.Live(t, env.project); len(live) != 0 {
 		t.Errorf("the segment of the old project is still live: %+v", live)
 	}
 }
@@ -484,11 +470,10 @@ func TestAccSegment_projectChangeReplaces(t *testing.T) {
 // exactly one.
 func TestAccSegment_lostCreateAnswer(t *testing.T) {
 	env := newAccEnv(t)
-	env.needFake(t)
 	cfg := env.config(segmentConfig("Leads", "any", twoFilters))
 	liveCount := func(want int) func(*terraform.State) error {
 		return func(*terraform.State) error {
-			if live := env.fake.Segments(env.project, false); len(live) != want {
+			if live := env.backend.Live(t, env.project); len(live) != want {
 				return fmt.Errorf("%d live segments, want %d: %+v", len(live), want, live)
 			}
 			return nil
@@ -502,7 +487,7 @@ func TestAccSegment_lostCreateAnswer(t *testing.T) {
 				// every create: after each, the lookup proves nothing was saved
 				// and the create is sent again, up to max_retries times.
 				PreConfig: func() {
-					env.fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", Status: 502, Times: 100})
+					env.proxy.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", Status: 502, Times: 100})
 				},
 				Config:      cfg,
 				ExpectError: errRe(`HTTP 502 Bad Gateway.*No segment with this definition exists in the project: nothing was created.*the create was sent 5 times.*Apply again.`),
@@ -511,9 +496,9 @@ func TestAccSegment_lostCreateAnswer(t *testing.T) {
 			{
 				// The server saves the segment, then the connection drops.
 				PreConfig: func() {
-					env.fake.ClearFaults()
-					env.fake.ResetCounts()
-					env.fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", DropAfterWrite: true, Times: 1})
+					env.proxy.ClearFaults()
+					env.proxy.ResetCounts()
+					env.proxy.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", DropAfterWrite: true, Times: 1})
 				},
 				Config: cfg,
 				Check:  liveCount(1),
@@ -523,7 +508,7 @@ func TestAccSegment_lostCreateAnswer(t *testing.T) {
 			},
 		},
 	})
-	if n := env.fake.Count("POST", "segments"); n != 1 {
+	if n := env.proxy.Count("POST", "segments"); n != 1 {
 		t.Errorf("%d POSTs in the second apply, want 1 (adopted after the lookup, never sent again)", n)
 	}
 }
@@ -532,15 +517,14 @@ func TestAccSegment_lostCreateAnswer(t *testing.T) {
 // the segment may exist and how to adopt it.
 func TestAccSegment_lostCreateAnswerLookupFails(t *testing.T) {
 	env := newAccEnv(t)
-	env.needFake(t)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
-				env.fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", DropAfterWrite: true, Times: 1})
+				env.proxy.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", DropAfterWrite: true, Times: 1})
 				// The first list is the check for unrecorded creates; the
 				// second, the lookup after the lost answer, fails.
-				env.fake.InjectFault(tiledesktest.Fault{Method: "GET", Route: "segments", Status: 400, Times: 1, After: 1})
+				env.proxy.InjectFault(tiledesktest.Fault{Method: "GET", Route: "segments", Status: 400, Times: 1, After: 1})
 			},
 			Config:      env.config(segmentConfig("Leads", "", "")),
 			ExpectError: errRe(`may have been created, and looking for it failed too.*terraform import <address> ` + env.project + `/<segment id>`),

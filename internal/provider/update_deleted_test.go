@@ -14,20 +14,21 @@ import (
 func TestAccSegment_updateOfDeletedSegment(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
-		delete func(*tiledesktest.Server, string) bool
+		delete func(accBackend, *testing.T, string)
 	}{
-		{"soft", (*tiledesktest.Server).SoftDelete},
-		{"hard", (*tiledesktest.Server).HardDelete},
+		{"soft", accBackend.SoftDelete},
+		{"hard", accBackend.HardDelete},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			api := startAPI(t)
+			api := startTestAPI(t)
 			d := newTFDir(t, apiEnv(api))
 			d.write("main.tf", segmentsConfig(1))
 			d.apply()
 			ids := api.liveIDs()
-			if len(ids) != 1 || !tc.delete(api.fake, ids[0]) {
-				t.Fatalf("could not delete the segment: %v", ids)
+			if len(ids) != 1 {
+				t.Fatalf("want one live segment: %v", ids)
 			}
+			tc.delete(api.backend, t, ids[0])
 
 			// A change applied without a refresh reaches Update with the old state.
 			d.write("main.tf", strings.Replace(segmentsConfig(1), `name  = "Segment`, `name  = "Renamed`, 1))
@@ -36,7 +37,7 @@ func TestAccSegment_updateOfDeletedSegment(t *testing.T) {
 			if live := api.liveIDs(); len(live) != 0 {
 				t.Errorf("the update made %d live segments of the project: %v", len(live), live)
 			}
-			if seg, ok := api.fake.Get(ids[0]); ok && seg.Status == tiledesktest.StatusLive && seg.ProjectID == tiledesktest.ProjectID {
+			if seg, ok := api.backend.Get(t, ids[0]); ok && seg.Status == tiledesktest.StatusLive && seg.ProjectID == api.project {
 				t.Errorf("the deleted segment was resurrected: %+v", seg)
 			}
 

@@ -21,6 +21,7 @@ type Fault struct {
 	ContentType    string  `json:"content_type"`     // default: JSON, HTML or plain text after the body
 	RetryAfter     string  `json:"retry_after"`      // sent as Retry-After when set
 	DropAfterWrite bool    `json:"drop_after_write"` // process the request, then drop the connection unanswered
+	AfterWrite     bool    `json:"after_write"`      // process the request, then answer Status (a gateway's 503/504 after the backend saved)
 	Hang           bool    `json:"hang"`             // never answer until the request ends or Close
 	Rate           float64 `json:"rate"`             // 0<Rate<1: hit each matching request with that probability (seeded)
 	After          int     `json:"after"`            // let this many matching requests through before hitting
@@ -44,6 +45,13 @@ func newFaultQueue() faultQueue {
 
 // InjectFault queues a fault.
 func (s *Server) InjectFault(f Fault) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults.add(f)
+}
+
+// add queues a fault; the caller holds the queue's lock.
+func (q *faultQueue) add(f Fault) {
 	left := f.Times
 	if left <= 0 {
 		left = 1
@@ -51,9 +59,7 @@ func (s *Server) InjectFault(f Fault) {
 			left = -1
 		}
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults.list = append(s.faults.list, &pendingFault{Fault: f, left: left, after: f.After})
+	q.list = append(q.list, &pendingFault{Fault: f, left: left, after: f.After})
 }
 
 // ClearFaults removes every queued fault.
@@ -68,7 +74,12 @@ func (s *Server) ClearFaults() {
 func (s *Server) takeFault(method, route string) (Fault, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	q := &s.faults
+	return s.faults.take(method, route)
+}
+
+// take returns the first queued fault that hits a request and counts it
+// down; the caller holds the queue's lock.
+func (q *faultQueue) take(method, route string) (Fault, bool) {
 	for i, f := range q.list {
 		if (f.Method != "" && !strings.EqualFold(f.Method, method)) || (f.Route != "" && f.Route != route) {
 			continue
@@ -98,6 +109,9 @@ func (s *Server) applyFault(w http.ResponseWriter, r *http.Request, f Fault, run
 	case f.DropAfterWrite:
 		run(httptest.NewRecorder())
 		abort(w)
+	case f.AfterWrite:
+		run(httptest.NewRecorder())
+		writeFault(w, f)
 	default:
 		writeFault(w, f)
 	}
