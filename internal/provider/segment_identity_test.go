@@ -89,7 +89,6 @@ func TestAccSegmentIdentity_lifecycle(t *testing.T) {
 			},
 			{
 				// A refresh-only run and a no-op plan keep the identity.
-				Config:            renamed,
 				RefreshState:      true,
 				ConfigStateChecks: identityMatchesState,
 			},
