@@ -86,7 +86,7 @@ build_terraform114() {
   (cd "$src" && GOFLAGS="${GOFLAGS:-} -mod=mod" go build \
     -ldflags "-X github.com/hashicorp/terraform/version.dev=no" -o "$bin.tmp.$$" .) >&2
   mv "$bin.tmp.$$" "$bin"
-  log "built $bin ($("$bin" version 2>/dev/null | head -1))"
+  log "built $bin ($(TF_CLI_CONFIG_FILE=/dev/null CHECKPOINT_DISABLE=1 "$bin" version 2>/dev/null | head -1))"
   echo "$bin"
 }
 
