@@ -88,11 +88,7 @@ func TestAccSegmentIdentity_lifecycle(t *testing.T) {
 				ImportStateIdFunc: func(*terraform.State) (string, error) { return env.project + "/" + id, nil },
 			},
 			{
-				// A refresh-only run and a no-op plan keep the identity.
-				RefreshState:      true,
-				ConfigStateChecks: identityMatchesState,
-			},
-			{
+				// A refresh and a no-op plan keep the identity.
 				Config:            renamed,
 				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				ConfigStateChecks: identityMatchesState,
