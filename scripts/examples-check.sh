@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-tf=${TF_ACC_TERRAFORM_PATH:-$(scripts/terraform-bin.sh)}
+# Terraform 1.14.8 (built once by terraform-bin.sh): the examples show import by identity (1.12+) and a list
+# resource in a .tfquery.hcl file (1.14+).
+tf=${TF_ACC_TERRAFORM_PATH:-$(TF_BIN=terraform-1.14 scripts/terraform-bin.sh)}
 host=registry.terraform.io
 case "$(basename "$tf")" in tofu*) host=registry.opentofu.org ;; esac
 
@@ -31,12 +33,14 @@ while IFS= read -r dir; do
   if ! grep -qs required_providers "$dest"/*.tf; then
     printf 'terraform {\n  required_providers {\n    tiledesk = { source = "tiledesk/tiledesk" }\n  }\n}\n' > "$dest/versions.tf"
   fi
-  if out=$(TF_CLI_CONFIG_FILE="$work/dev.tfrc" "$tf" -chdir="$dest" validate -no-color 2>&1); then
+  query=()
+  if compgen -G "$dest/*.tfquery.hcl" >/dev/null; then query=(-query); fi
+  if out=$(TF_CLI_CONFIG_FILE="$work/dev.tfrc" "$tf" -chdir="$dest" validate -no-color "${query[@]}" 2>&1); then
     echo "valid: $dir"
   else
     echo "INVALID: $dir"
     echo "$out" | grep -v -e 'development overrides' -e '^│ *$' >&2
     failed=1
   fi
-done < <(find examples -name '*.tf' -exec dirname {} \; | sort -u)
+done < <(find examples \( -name '*.tf' -o -name '*.tfquery.hcl' \) -exec dirname {} \; | sort -u)
 exit "$failed"

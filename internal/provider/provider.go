@@ -200,7 +200,7 @@ func (p *tiledeskProvider) Configure(ctx context.Context, req provider.Configure
 		// client; the apply run configures the provider again with them.
 		tflog.Debug(ctx, "Tiledesk provider configuration has unknown values; deferring the client")
 		data := &providerData{projectID: stringOr(cfg.ProjectID, os.Getenv(EnvProjectID))}
-		resp.ResourceData, resp.DataSourceData = data, data
+		resp.ResourceData, resp.DataSourceData, resp.ListResourceData = data, data, data
 		return
 	}
 
@@ -224,7 +224,7 @@ func (p *tiledeskProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 	data := &providerData{client: client, projectID: projectID, creates: newCreateGuard(clientCfg.Token)}
-	resp.ResourceData, resp.DataSourceData = data, data
+	resp.ResourceData, resp.DataSourceData, resp.ListResourceData = data, data, data
 }
 
 func anyUnknown(cfg providerModel) bool {

@@ -159,6 +159,7 @@ func (r *segmentResource) Create(ctx context.Context, req resource.CreateRequest
 	state, diags := segmentState(ctx, seg, plan.Filters)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	setSegmentIdentity(ctx, resp.Identity, state.ProjectID, state.ID, &resp.Diagnostics)
 }
 
 func (r *segmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -167,6 +168,9 @@ func (r *segmentResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// Every Read answers with the identity, also one that removes the segment
+	// and one under Terraform < 1.12, whose state holds none yet.
+	setSegmentIdentity(ctx, resp.Identity, state.ProjectID, state.ID, &resp.Diagnostics)
 	if r.data == nil || r.data.client == nil {
 		return // provider configuration unknown until apply: keep the state as it is
 	}
@@ -231,6 +235,7 @@ func (r *segmentResource) Update(ctx context.Context, req resource.UpdateRequest
 	state, diags := segmentState(ctx, seg, plan.Filters)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	setSegmentIdentity(ctx, resp.Identity, state.ProjectID, state.ID, &resp.Diagnostics)
 }
 
 func (r *segmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -249,16 +254,16 @@ func (r *segmentResource) Delete(ctx context.Context, req resource.DeleteRequest
 }
 
 // ImportState accepts "<segment id>" (in the provider's project) and
-// "<project id>/<segment id>". The Read that follows checks that the
-// segment is live and belongs to that project.
+// "<project id>/<segment id>", or an identity (see importTarget). The Read
+// that follows checks that the segment is live and belongs to that project.
 func (r *segmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	project, id, err := parseImportID(req.ID, r.data.defaultProject())
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id", err.Error())
+	project, id, ok := r.importTarget(ctx, req, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), project)...)
+	setSegmentIdentity(ctx, resp.Identity, types.StringValue(project), types.StringValue(id), &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImporting, []byte("true"))...)
 }
 

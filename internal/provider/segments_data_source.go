@@ -78,22 +78,11 @@ func (d *segmentsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var re *regexp.Regexp
-	if !cfg.NameRegex.IsNull() {
-		re = regexp.MustCompile(cfg.NameRegex.ValueString()) // validated at plan time
-	}
-	all, err := client.LiveSegments(ctx, project)
+	kept, err := listSegmentsNamed(ctx, client, project, cfg.NamePrefix, cfg.NameRegex)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiag(fmt.Sprintf("Could not list the segments of project %s", project), err))
 		return
 	}
-	kept := all[:0]
-	for _, s := range all {
-		if strings.HasPrefix(s.Name, cfg.NamePrefix.ValueString()) && (re == nil || re.MatchString(s.Name)) {
-			kept = append(kept, s)
-		}
-	}
-	sortSegments(kept)
 
 	cfg.ProjectID = types.StringValue(project)
 	cfg.IDs = make([]types.String, len(kept))
@@ -104,6 +93,30 @@ func (d *segmentsDataSource) Read(ctx context.Context, req datasource.ReadReques
 		cfg.IDs[i], cfg.Segments[i] = m.ID, m
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, cfg)...)
+}
+
+// listSegmentsNamed lists the live segments of a project (every page) whose
+// name starts with prefix and matches the regular expression nameRegex (each
+// filter applies when set), oldest first. The tiledesk_segments data source
+// and the tiledesk_segment list resource share it; nameRegex was validated at
+// plan time by regexValidator.
+func listSegmentsNamed(ctx context.Context, client *tiledesk.Client, project string, prefix, nameRegex types.String) ([]tiledesk.Segment, error) {
+	var re *regexp.Regexp
+	if !nameRegex.IsNull() {
+		re = regexp.MustCompile(nameRegex.ValueString()) // validated at plan time
+	}
+	all, err := client.LiveSegments(ctx, project) // a copy: filtered in place below
+	if err != nil {
+		return nil, err
+	}
+	kept := all[:0]
+	for _, s := range all {
+		if strings.HasPrefix(s.Name, prefix.ValueString()) && (re == nil || re.MatchString(s.Name)) {
+			kept = append(kept, s)
+		}
+	}
+	sortSegments(kept)
+	return kept, nil
 }
 
 // sortSegments orders segments oldest first, then by id: a stable order

@@ -104,3 +104,21 @@ func (s releasingServer) ValidateDataResourceConfig(ctx context.Context, req *tf
 func (s releasingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
 	return serve(ctx, s.ProviderServer.ReadDataSource, req)
 }
+
+// The list resource RPCs (terraform query) pass as they are: terraform-plugin-go
+// finds them through tfprotov6.ProviderServerWithListResource, which the
+// embedded interface alone would hide, and ListResource's results are read
+// after it returns, so its context must not be released when it does.
+var _ tfprotov6.ProviderServerWithListResource = releasingServer{} //nolint:staticcheck // the only way terraform-plugin-go v0.31 finds list resources
+
+func (s releasingServer) ValidateListResourceConfig(ctx context.Context, req *tfprotov6.ValidateListResourceConfigRequest) (*tfprotov6.ValidateListResourceConfigResponse, error) {
+	return s.listServer().ValidateListResourceConfig(ctx, req)
+}
+
+func (s releasingServer) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
+	return s.listServer().ListResource(ctx, req)
+}
+
+func (s releasingServer) listServer() tfprotov6.ListResourceServer {
+	return s.ProviderServer.(tfprotov6.ListResourceServer) //nolint:forcetypeassert // the framework's server implements it
+}
