@@ -42,7 +42,9 @@ var requestTargets = []struct {
 	phase, text string
 	want        func(n int) counts
 }{
-	{"apply", "N POST segments, nothing else", func(n int) counts { return counts{"POST segments": n, "writes": n} }},
+	{"apply", "N POST segments + 1 list page (the check for segments an interrupted apply left behind), nothing else", func(n int) counts {
+		return counts{"POST segments": n, "GET segments": 1, "writes": n}
+	}},
 	{"no-op plan", "min(N, 10) GET segment + ceil(N/100) list pages (after the 10th read), 0 writes", refreshReads},
 	{"no-op plan, API latency", "the same", refreshReads},
 	{"destroy", "N DELETE segment + the plan's reads (terraform's refresh), nothing else", func(n int) counts {
