@@ -18,19 +18,19 @@ type adminRoute struct {
 }
 
 // adminTable is the test hooks served over HTTP, for the standalone
-// command: the hooks of an entity are rows here too.
+// command: the server's own, then each entity's.
 func (s *Server) adminTable() []adminRoute {
-	return []adminRoute{
-		{"GET /__fake/counts", s.adminCounts},                  // Counts plus "writes"
-		{"POST /__fake/reset-counts", s.adminResetCounts},      // ResetCounts
-		{"GET /__fake/segments/{id}", s.adminGetSegment},       // Get (the raw document)
-		{"PATCH /__fake/segments/{id}", s.adminEditSegment},    // Edit with {"name","match","filters"}
-		{"DELETE /__fake/segments/{id}", s.adminDeleteSegment}, // SoftDelete, HardDelete with ?hard=true
-		{"POST /__fake/leads/{project}", s.adminAddLead},       // AddLead (a Lead as JSON)
-		{"POST /__fake/faults", s.adminInjectFault},            // InjectFault (a Fault, snake_case keys)
-		{"DELETE /__fake/faults", s.adminClearFaults},          // ClearFaults
-		{"POST /__fake/latency", s.adminLatency},               // {"latency":"20ms"}
+	routes := []adminRoute{
+		{"GET /__fake/counts", s.adminCounts},             // Counts plus "writes"
+		{"POST /__fake/reset-counts", s.adminResetCounts}, // ResetCounts
+		{"POST /__fake/faults", s.adminInjectFault},       // InjectFault (a Fault, snake_case keys)
+		{"DELETE /__fake/faults", s.adminClearFaults},     // ClearFaults
+		{"POST /__fake/latency", s.adminLatency},          // {"latency":"20ms"}
 	}
+	for _, e := range s.entities() {
+		routes = append(routes, e.admin...)
+	}
+	return routes
 }
 
 func (s *Server) adminMux() *http.ServeMux {

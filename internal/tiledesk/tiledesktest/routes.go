@@ -28,21 +28,56 @@ type route struct {
 
 type handlerFunc func(http.ResponseWriter, *http.Request, request)
 
-// routeTable is every API route. A new entity is new rows here plus their
-// handlers (and its store field and test hooks); routing, the checks in
-// front of the routes, faults and counters follow from the rows.
-func (s *Server) routeTable() []route {
-	return []route{
-		{method: http.MethodPost, pattern: "auth/signin", name: routeSignin, handle: s.signin},
+// entity is one kind of stored object: its API routes and its hooks on
+// the admin surface. A new entity (a second resource) is a row in entities
+// plus its handlers, store field and Go hooks; routing, the checks in front
+// of the routes, faults and counters follow from the rows. Projects and
+// users are not entities: no API route serves them here, Options,
+// AddProject and AddUser set them up.
+type entity struct {
+	name  string
+	api   []route
+	admin []adminRoute
+}
 
-		{method: http.MethodGet, pattern: "{project}/segments", name: routeSegments, handle: s.listSegments},
-		{method: http.MethodPost, pattern: "{project}/segments", name: routeSegments, write: true, handle: s.createSegment},
-		{method: http.MethodGet, pattern: "{project}/segments/{id}", name: routeSegment, handle: s.getSegment},
-		{method: http.MethodPut, pattern: "{project}/segments/{id}", name: routeSegment, write: true, handle: s.updateSegment},
-		{method: http.MethodDelete, pattern: "{project}/segments/{id}", name: routeSegment, write: true, handle: s.deleteSegment},
-
-		{method: http.MethodGet, pattern: "{project}/leads", name: routeLeads, handle: s.listLeads},
+func (s *Server) entities() []entity {
+	return []entity{
+		{
+			name: "segments",
+			api: []route{
+				{method: http.MethodGet, pattern: "{project}/segments", name: routeSegments, handle: s.listSegments},
+				{method: http.MethodPost, pattern: "{project}/segments", name: routeSegments, write: true, handle: s.createSegment},
+				{method: http.MethodGet, pattern: "{project}/segments/{id}", name: routeSegment, handle: s.getSegment},
+				{method: http.MethodPut, pattern: "{project}/segments/{id}", name: routeSegment, write: true, handle: s.updateSegment},
+				{method: http.MethodDelete, pattern: "{project}/segments/{id}", name: routeSegment, write: true, handle: s.deleteSegment},
+			},
+			admin: []adminRoute{
+				{"GET /__fake/segments/{id}", s.adminGetSegment},       // Get (the raw document)
+				{"PATCH /__fake/segments/{id}", s.adminEditSegment},    // Edit with {"name","match","filters"}
+				{"DELETE /__fake/segments/{id}", s.adminDeleteSegment}, // SoftDelete, HardDelete with ?hard=true
+			},
+		},
+		{
+			name: "leads",
+			api: []route{
+				{method: http.MethodGet, pattern: "{project}/leads", name: routeLeads, handle: s.listLeads},
+			},
+			admin: []adminRoute{
+				{"POST /__fake/leads/{project}", s.adminAddLead}, // AddLead (a Lead as JSON)
+			},
+		},
 	}
+}
+
+// routeTable is every API route: the sign-in, then each entity's.
+func (s *Server) routeTable() []route {
+	routes := []route{
+		{method: http.MethodPost, pattern: "auth/signin", name: routeSignin, handle: s.signin},
+	}
+	for _, e := range s.entities() {
+		routes = append(routes, e.api...)
+	}
+	return routes
 }
 
 const (

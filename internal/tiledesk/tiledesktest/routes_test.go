@@ -61,4 +61,16 @@ func TestRouteTableIsConsistent(t *testing.T) {
 			t.Errorf("route name %q is in no row", name)
 		}
 	}
+	entities := map[string]bool{}
+	for _, e := range s.entities() {
+		if entities[e.name] {
+			t.Errorf("entity %q: two rows", e.name)
+		}
+		entities[e.name] = true
+	}
+	for _, r := range s.adminTable() {
+		if _, path, _ := strings.Cut(r.pattern, " "); !strings.HasPrefix(path, adminPrefix) {
+			t.Errorf("admin route %q is outside %s", r.pattern, adminPrefix)
+		}
+	}
 }
