@@ -5,8 +5,10 @@
 // answer. CONTRACT.md beside this file describes the behaviour it imitates;
 // fidelity_test.go (make fidelity) compares it with a real server.
 //
-// It is used by the provider's tests, by the standalone tiledesk-local-api
-// command and by benchmarks. Standard library only.
+// Its routes and entities are one table (routes.go): a new route or entity
+// is a row plus its handlers. It is used by the provider's tests, by the
+// standalone tiledesk-local-api command and by benchmarks. Standard library
+// only.
 package tiledesktest
 
 import (
@@ -131,10 +133,6 @@ func NewTest(tb testing.TB, opts Options) (*Server, string) {
 	})
 	return s, ts.URL + s.base
 }
-
-// BasePath returns Options.BasePath normalised as the server uses it: ""
-// or "/prefix" without trailing slash.
-func (s *Server) BasePath() string { return s.base }
 
 // Close unblocks every hanging request (their connections are dropped
 // without an answer). The server keeps serving other requests.
