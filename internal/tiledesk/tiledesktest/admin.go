@@ -14,20 +14,20 @@ const adminPrefix = "/__fake/"
 // handler.
 type adminRoute struct {
 	pattern string
-	handle  http.HandlerFunc
+	handle  func(*Server, http.ResponseWriter, *http.Request)
 }
 
 // adminTable is the test hooks served over HTTP, for the standalone
 // command: the server's own, then each entity's.
-func (s *Server) adminTable() []adminRoute {
+func adminTable() []adminRoute {
 	routes := []adminRoute{
-		{"GET /__fake/counts", s.adminCounts},             // Counts plus "writes"
-		{"POST /__fake/reset-counts", s.adminResetCounts}, // ResetCounts
-		{"POST /__fake/faults", s.adminInjectFault},       // InjectFault (a Fault, snake_case keys)
-		{"DELETE /__fake/faults", s.adminClearFaults},     // ClearFaults
-		{"POST /__fake/latency", s.adminLatency},          // {"latency":"20ms"}
+		{"GET /__fake/counts", (*Server).adminCounts},             // Counts plus "writes"
+		{"POST /__fake/reset-counts", (*Server).adminResetCounts}, // ResetCounts
+		{"POST /__fake/faults", (*Server).adminInjectFault},       // InjectFault (a Fault, snake_case keys)
+		{"DELETE /__fake/faults", (*Server).adminClearFaults},     // ClearFaults
+		{"POST /__fake/latency", (*Server).adminLatency},          // {"latency":"20ms"}
 	}
-	for _, e := range s.entities() {
+	for _, e := range entities {
 		routes = append(routes, e.admin...)
 	}
 	return routes
@@ -35,8 +35,8 @@ func (s *Server) adminTable() []adminRoute {
 
 func (s *Server) adminMux() *http.ServeMux {
 	m := http.NewServeMux()
-	for _, r := range s.adminTable() {
-		m.HandleFunc(r.pattern, r.handle)
+	for _, r := range adminTable() {
+		m.HandleFunc(r.pattern, func(w http.ResponseWriter, req *http.Request) { r.handle(s, w, req) })
 	}
 	return m
 }

@@ -26,7 +26,9 @@ type route struct {
 	handle  handlerFunc
 }
 
-type handlerFunc func(http.ResponseWriter, *http.Request, request)
+// handlerFunc serves a routed request; the table holds method expressions
+// such as (*Server).listSegments, so that it needs no Server.
+type handlerFunc func(*Server, http.ResponseWriter, *http.Request, request)
 
 // entity is one kind of stored object: its API routes and its hooks on
 // the admin surface. A new entity (a second resource) is a row in entities
@@ -40,45 +42,47 @@ type entity struct {
 	admin []adminRoute
 }
 
-func (s *Server) entities() []entity {
-	return []entity{
-		{
-			name: "segments",
-			api: []route{
-				{method: http.MethodGet, pattern: "{project}/segments", name: routeSegments, handle: s.listSegments},
-				{method: http.MethodPost, pattern: "{project}/segments", name: routeSegments, write: true, handle: s.createSegment},
-				{method: http.MethodGet, pattern: "{project}/segments/{id}", name: routeSegment, handle: s.getSegment},
-				{method: http.MethodPut, pattern: "{project}/segments/{id}", name: routeSegment, write: true, handle: s.updateSegment},
-				{method: http.MethodDelete, pattern: "{project}/segments/{id}", name: routeSegment, write: true, handle: s.deleteSegment},
-			},
-			admin: []adminRoute{
-				{"GET /__fake/segments/{id}", s.adminGetSegment},       // Get (the raw document)
-				{"PATCH /__fake/segments/{id}", s.adminEditSegment},    // Edit with {"name","match","filters"}
-				{"DELETE /__fake/segments/{id}", s.adminDeleteSegment}, // SoftDelete, HardDelete with ?hard=true
-			},
+// entities is the table of entities.
+var entities = []entity{
+	{
+		name: "segments",
+		api: []route{
+			{method: http.MethodGet, pattern: "{project}/segments", name: routeSegments, handle: (*Server).listSegments},
+			{method: http.MethodPost, pattern: "{project}/segments", name: routeSegments, write: true, handle: (*Server).createSegment},
+			{method: http.MethodGet, pattern: "{project}/segments/{id}", name: routeSegment, handle: (*Server).getSegment},
+			{method: http.MethodPut, pattern: "{project}/segments/{id}", name: routeSegment, write: true, handle: (*Server).updateSegment},
+			{method: http.MethodDelete, pattern: "{project}/segments/{id}", name: routeSegment, write: true, handle: (*Server).deleteSegment},
 		},
-		{
-			name: "leads",
-			api: []route{
-				{method: http.MethodGet, pattern: "{project}/leads", name: routeLeads, handle: s.listLeads},
-			},
-			admin: []adminRoute{
-				{"POST /__fake/leads/{project}", s.adminAddLead}, // AddLead (a Lead as JSON)
-			},
+		admin: []adminRoute{
+			{"GET /__fake/segments/{id}", (*Server).adminGetSegment},       // Get (the raw document)
+			{"PATCH /__fake/segments/{id}", (*Server).adminEditSegment},    // Edit with {"name","match","filters"}
+			{"DELETE /__fake/segments/{id}", (*Server).adminDeleteSegment}, // SoftDelete, HardDelete with ?hard=true
 		},
-	}
+	},
+	{
+		name: "leads",
+		api: []route{
+			{method: http.MethodGet, pattern: "{project}/leads", name: routeLeads, handle: (*Server).listLeads},
+		},
+		admin: []adminRoute{
+			{"POST /__fake/leads/{project}", (*Server).adminAddLead}, // AddLead (a Lead as JSON)
+		},
+	},
 }
 
 // routeTable is every API route: the sign-in, then each entity's.
-func (s *Server) routeTable() []route {
+func routeTable() []route {
 	routes := []route{
-		{method: http.MethodPost, pattern: "auth/signin", name: routeSignin, handle: s.signin},
+		{method: http.MethodPost, pattern: "auth/signin", name: routeSignin, handle: (*Server).signin},
 	}
-	for _, e := range s.entities() {
+	for _, e := range entities {
 		routes = append(routes, e.api...)
 	}
 	return routes
 }
+
+// apiRouter routes every Server's requests.
+var apiRouter = newRouter(routeTable())
 
 const (
 	paramProject = "{project}"

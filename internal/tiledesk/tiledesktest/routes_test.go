@@ -11,7 +11,7 @@ import (
 // under the row's name, a write exactly when the row says so.
 func TestEveryRouteIsRoutedAndCounted(t *testing.T) {
 	s, c := newClient(t, Options{})
-	for _, r := range s.routeTable() {
+	for _, r := range routeTable() {
 		path := "/" + strings.NewReplacer(paramProject, ProjectID, paramID, "6750c0ffee0000000000abcd").Replace(r.pattern)
 		var body any
 		if r.method != http.MethodGet && r.method != http.MethodDelete {
@@ -39,10 +39,9 @@ func TestEveryRouteIsRoutedAndCounted(t *testing.T) {
 // names faults and counters use are those of the table, and every route
 // behind the project check is under a mounted router.
 func TestRouteTableIsConsistent(t *testing.T) {
-	s := New(Options{})
 	seen := map[string]bool{}
 	names := map[string]bool{}
-	for _, r := range s.routeTable() {
+	for _, r := range routeTable() {
 		key := r.method + " " + r.pattern
 		if seen[key] {
 			t.Errorf("%s: two rows", key)
@@ -61,14 +60,14 @@ func TestRouteTableIsConsistent(t *testing.T) {
 			t.Errorf("route name %q is in no row", name)
 		}
 	}
-	entities := map[string]bool{}
-	for _, e := range s.entities() {
-		if entities[e.name] {
+	seenEntity := map[string]bool{}
+	for _, e := range entities {
+		if seenEntity[e.name] {
 			t.Errorf("entity %q: two rows", e.name)
 		}
-		entities[e.name] = true
+		seenEntity[e.name] = true
 	}
-	for _, r := range s.adminTable() {
+	for _, r := range adminTable() {
 		if _, path, _ := strings.Cut(r.pattern, " "); !strings.HasPrefix(path, adminPrefix) {
 			t.Errorf("admin route %q is outside %s", r.pattern, adminPrefix)
 		}

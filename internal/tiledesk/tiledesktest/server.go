@@ -65,7 +65,6 @@ type Server struct {
 	now     func() time.Time
 	latency atomic.Int64
 	admin   *http.ServeMux
-	router  *router
 
 	done      chan struct{}
 	closeOnce sync.Once
@@ -108,7 +107,6 @@ func New(opts Options) *Server {
 		s.AddProject(p)
 	}
 	s.admin = s.adminMux()
-	s.router = newRouter(s.routeTable())
 	return s
 }
 
@@ -156,7 +154,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !parseBodyFirst(w, r) {
 		return
 	}
-	req, ok := s.router.find(s.base, r.Method, r.URL.Path)
+	req, ok := apiRouter.find(s.base, r.Method, r.URL.Path)
 	if !ok {
 		writeCannot(w, r)
 		return
@@ -187,10 +185,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request, req request) {
 	rt := req.route
 	s.count(r.Method, rt.name, rt.write)
 	if f, ok := s.takeFault(r.Method, rt.name); ok {
-		s.applyFault(w, r, f, func(w http.ResponseWriter) { rt.handle(w, r, req) })
+		s.applyFault(w, r, f, func(w http.ResponseWriter) { rt.handle(s, w, r, req) })
 		return
 	}
-	rt.handle(w, r, req)
+	rt.handle(s, w, r, req)
 }
 
 // sleep waits d; false if the request ended first.
