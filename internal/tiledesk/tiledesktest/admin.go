@@ -10,84 +10,108 @@ import (
 // BasePath, no authentication, never counted.
 const adminPrefix = "/__fake/"
 
-// adminMux serves the test hooks over HTTP:
-//
-//	GET    /__fake/counts            Counts plus "writes"
-//	POST   /__fake/reset-counts      ResetCounts
-//	GET    /__fake/segments/{id}     Get (the raw document)
-//	PATCH  /__fake/segments/{id}     Edit with {"name","match","filters"}
-//	DELETE /__fake/segments/{id}     SoftDelete, HardDelete with ?hard=true
-//	POST   /__fake/faults            InjectFault (a Fault, snake_case keys)
-//	DELETE /__fake/faults            ClearFaults
-//	POST   /__fake/leads/{project}   AddLead (a Lead as JSON)
-//	POST   /__fake/latency           {"latency":"20ms"}
+// adminRoute is one row of the admin table: a net/http pattern and its
+// handler.
+type adminRoute struct {
+	pattern string
+	handle  func(*Server, http.ResponseWriter, *http.Request)
+}
+
+// adminTable is the test hooks served over HTTP, for the standalone
+// command: the server's own, then each entity's.
+func adminTable() []adminRoute {
+	routes := []adminRoute{
+		{"GET /__fake/counts", (*Server).adminCounts},             // Counts plus "writes"
+		{"POST /__fake/reset-counts", (*Server).adminResetCounts}, // ResetCounts
+		{"POST /__fake/faults", (*Server).adminInjectFault},       // InjectFault (a Fault, snake_case keys)
+		{"DELETE /__fake/faults", (*Server).adminClearFaults},     // ClearFaults
+		{"POST /__fake/latency", (*Server).adminLatency},          // {"latency":"20ms"}
+	}
+	for _, e := range entities {
+		routes = append(routes, e.admin...)
+	}
+	return routes
+}
+
 func (s *Server) adminMux() *http.ServeMux {
 	m := http.NewServeMux()
-	m.HandleFunc("GET /__fake/counts", func(w http.ResponseWriter, _ *http.Request) {
-		counts := s.Counts()
-		counts["writes"] = s.Writes()
-		writeJSON(w, http.StatusOK, counts)
-	})
-	m.HandleFunc("POST /__fake/reset-counts", func(w http.ResponseWriter, _ *http.Request) {
-		s.ResetCounts()
-		w.WriteHeader(http.StatusNoContent)
-	})
-	m.HandleFunc("GET /__fake/segments/{id}", func(w http.ResponseWriter, r *http.Request) {
-		seg, ok := s.Get(r.PathValue("id"))
-		answerSegment(w, seg, ok)
-	})
-	m.HandleFunc("PATCH /__fake/segments/{id}", func(w http.ResponseWriter, r *http.Request) {
-		var patch struct {
-			Name, Match *string
-			Filters     *[]Filter
-		}
-		if decode(w, r, &patch) {
-			ok := s.Edit(r.PathValue("id"), segmentUpdate{patch.Name, patch.Match, patch.Filters}.apply)
-			seg, _ := s.Get(r.PathValue("id"))
-			answerSegment(w, seg, ok)
-		}
-	})
-	m.HandleFunc("DELETE /__fake/segments/{id}", func(w http.ResponseWriter, r *http.Request) {
-		id := r.PathValue("id")
-		if r.URL.Query().Get("hard") == "true" {
-			answerSegment(w, Segment{ID: objectID(id)}, s.HardDelete(id))
-			return
-		}
-		ok := s.SoftDelete(id)
-		seg, _ := s.Get(id)
-		answerSegment(w, seg, ok)
-	})
-	m.HandleFunc("POST /__fake/faults", func(w http.ResponseWriter, r *http.Request) {
-		var f Fault
-		if decode(w, r, &f) {
-			s.InjectFault(f)
-			w.WriteHeader(http.StatusNoContent)
-		}
-	})
-	m.HandleFunc("DELETE /__fake/faults", func(w http.ResponseWriter, _ *http.Request) {
-		s.ClearFaults()
-		w.WriteHeader(http.StatusNoContent)
-	})
-	m.HandleFunc("POST /__fake/leads/{project}", func(w http.ResponseWriter, r *http.Request) {
-		var l Lead
-		if decode(w, r, &l) {
-			writeJSON(w, http.StatusOK, s.AddLead(r.PathValue("project"), l))
-		}
-	})
-	m.HandleFunc("POST /__fake/latency", func(w http.ResponseWriter, r *http.Request) {
-		var body struct{ Latency string }
-		if !decode(w, r, &body) {
-			return
-		}
-		d, err := time.ParseDuration(body.Latency)
-		if err != nil || d < 0 {
-			writeMsg(w, http.StatusBadRequest, "latency: want a duration such as \"20ms\"")
-			return
-		}
-		s.latency.Store(int64(d))
-		w.WriteHeader(http.StatusNoContent)
-	})
+	for _, r := range adminTable() {
+		m.HandleFunc(r.pattern, func(w http.ResponseWriter, req *http.Request) { r.handle(s, w, req) })
+	}
 	return m
+}
+
+func (s *Server) adminCounts(w http.ResponseWriter, _ *http.Request) {
+	counts := s.Counts()
+	counts["writes"] = s.Writes()
+	writeJSON(w, http.StatusOK, counts)
+}
+
+func (s *Server) adminResetCounts(w http.ResponseWriter, _ *http.Request) {
+	s.ResetCounts()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) adminGetSegment(w http.ResponseWriter, r *http.Request) {
+	seg, ok := s.Get(r.PathValue("id"))
+	answerSegment(w, seg, ok)
+}
+
+func (s *Server) adminEditSegment(w http.ResponseWriter, r *http.Request) {
+	var patch struct {
+		Name, Match *string
+		Filters     *[]Filter
+	}
+	if decode(w, r, &patch) {
+		ok := s.Edit(r.PathValue("id"), segmentUpdate{patch.Name, patch.Match, patch.Filters}.apply)
+		seg, _ := s.Get(r.PathValue("id"))
+		answerSegment(w, seg, ok)
+	}
+}
+
+func (s *Server) adminDeleteSegment(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("id")
+	if r.URL.Query().Get("hard") == "true" {
+		answerSegment(w, Segment{ID: objectID(id)}, s.HardDelete(id))
+		return
+	}
+	ok := s.SoftDelete(id)
+	seg, _ := s.Get(id)
+	answerSegment(w, seg, ok)
+}
+
+func (s *Server) adminAddLead(w http.ResponseWriter, r *http.Request) {
+	var l Lead
+	if decode(w, r, &l) {
+		writeJSON(w, http.StatusOK, s.AddLead(r.PathValue("project"), l))
+	}
+}
+
+func (s *Server) adminInjectFault(w http.ResponseWriter, r *http.Request) {
+	var f Fault
+	if decode(w, r, &f) {
+		s.InjectFault(f)
+		w.WriteHeader(http.StatusNoContent)
+	}
+}
+
+func (s *Server) adminClearFaults(w http.ResponseWriter, _ *http.Request) {
+	s.ClearFaults()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) adminLatency(w http.ResponseWriter, r *http.Request) {
+	var body struct{ Latency string }
+	if !decode(w, r, &body) {
+		return
+	}
+	d, err := time.ParseDuration(body.Latency)
+	if err != nil || d < 0 {
+		writeMsg(w, http.StatusBadRequest, "latency: want a duration such as \"20ms\"")
+		return
+	}
+	s.latency.Store(int64(d))
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // decode reads a JSON body into v, or answers 400 and returns false.

@@ -153,13 +153,21 @@ func (s *Server) AddLead(project string, l Lead) Lead {
 // countKey identifies a counter: the method and the route of a request.
 type countKey struct{ method, route string }
 
-func (s *Server) count(method, route string) {
+// count counts a routed request; write is its route's flag in the table.
+func (s *Server) count(method, route string, write bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.counts[countKey{method, route}]++
-	if method != "GET" && (route == routeSegments || route == routeSegment) {
+	if write {
 		s.writes++
 	}
+}
+
+// countRequest counts a request to the API, whatever its answer.
+func (s *Server) countRequest() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests++
 }
 
 // Count returns the number of requests received on a method and route
@@ -176,12 +184,23 @@ func (s *Server) Count(method, route string) int {
 	return n
 }
 
-// Writes returns the number of POST, PUT and DELETE requests received on
-// the segment routes.
+// Writes returns the number of requests received on the routes that change
+// stored data (every route the table marks as a write: today POST, PUT and
+// DELETE on the segment routes; the sign-in is not one), counted like
+// Count.
 func (s *Server) Writes() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.writes
+}
+
+// Requests returns the number of API requests received, whatever their
+// answer: those refused before routing (JSON body, project id, credentials,
+// role, no such route) included, the admin surface excluded.
+func (s *Server) Requests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.requests
 }
 
 // Counts returns every counter, keyed "METHOD route", e.g. "GET segment".
@@ -195,10 +214,11 @@ func (s *Server) Counts() map[string]int {
 	return out
 }
 
-// ResetCounts zeroes the counters and Writes.
+// ResetCounts zeroes the counters, Writes and Requests.
 func (s *Server) ResetCounts() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	clear(s.counts)
 	s.writes = 0
+	s.requests = 0
 }

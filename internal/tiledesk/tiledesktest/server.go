@@ -5,8 +5,10 @@
 // answer. CONTRACT.md beside this file describes the behaviour it imitates;
 // fidelity_test.go (make fidelity) compares it with a real server.
 //
-// It is used by the provider's tests, by the standalone tiledesk-local-api
-// command and by benchmarks. Standard library only.
+// Its routes and entities are one table (routes.go): a new route or entity
+// is a row plus its handlers. It is used by the provider's tests, by the
+// standalone tiledesk-local-api command and by benchmarks. Standard library
+// only.
 package tiledesktest
 
 import (
@@ -63,7 +65,6 @@ type Server struct {
 	now     func() time.Time
 	latency atomic.Int64
 	admin   *http.ServeMux
-	routes  map[string]handlerFunc
 
 	done      chan struct{}
 	closeOnce sync.Once
@@ -73,27 +74,9 @@ type Server struct {
 	faults   faultQueue
 	counts   map[countKey]int
 	writes   int
+	requests int
 	lastTime time.Time
 }
-
-// route names, as used by Fault.Route and Count.
-const (
-	routeSegments = "segments" // list and create
-	routeSegment  = "segment"  // the single-id routes
-	routeLeads    = "leads"
-	routeSignin   = "signin"
-)
-
-// request is an API request after routing and authentication.
-type request struct {
-	route   string
-	project string // as written in the URL (the server stores it as a string)
-	id      string // segment id of the single-id routes, as written
-	user    User
-	mounted bool // under /{project}/segments or /{project}/leads, where auth runs
-}
-
-type handlerFunc func(http.ResponseWriter, *http.Request, request)
 
 // New returns a fake server configured by opts.
 func New(opts Options) *Server {
@@ -124,7 +107,6 @@ func New(opts Options) *Server {
 		s.AddProject(p)
 	}
 	s.admin = s.adminMux()
-	s.routes = s.routeTable()
 	return s
 }
 
@@ -162,6 +144,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.admin.ServeHTTP(w, r)
 		return
 	}
+	s.countRequest()
 	if !s.sleep(r.Context(), time.Duration(s.latency.Load())) {
 		abort(w)
 		return
@@ -171,13 +154,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !parseBodyFirst(w, r) {
 		return
 	}
-	req, ok := s.parseRoute(r.Method, r.URL.Path)
+	req, ok := apiRouter.find(s.base, r.Method, r.URL.Path)
 	if !ok {
 		writeCannot(w, r)
 		return
 	}
-	if req.route == routeSignin {
-		s.serve(w, r, req, s.signin)
+	if req.route != nil && !req.mounted {
+		s.serve(w, r, req) // outside /{project}/ (the sign-in): no checks
 		return
 	}
 	if !s.checkProject(w, req) {
@@ -190,68 +173,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !s.authorize(w, r, &req) {
 		return
 	}
-	h := s.routes[r.Method+" "+req.route]
-	if h == nil {
+	if req.route == nil {
 		writeCannot(w, r) // express: the auth middleware ran, then no route matched
 		return
 	}
-	s.serve(w, r, req, h)
-}
-
-// parseRoute maps a path to a route. Every path but the sign-in and the
-// root passes the project check first (express's app.use('/:projectid/')),
-// even /auth/other; the route name is "" where no route matches.
-func (s *Server) parseRoute(method, path string) (request, bool) {
-	rest, ok := strings.CutPrefix(path, s.base)
-	if !ok || !strings.HasPrefix(rest, "/") {
-		return request{}, false
-	}
-	rest = strings.TrimSuffix(rest[1:], "/") // express is not strict about a trailing slash
-	if rest == "auth/signin" && method == http.MethodPost {
-		return request{route: routeSignin}, true
-	}
-	if rest == "" {
-		return request{}, false
-	}
-	parts := strings.Split(rest, "/")
-	req := request{project: parts[0]}
-	if len(parts) < 2 || (parts[1] != "segments" && parts[1] != "leads") {
-		return req, true
-	}
-	req.mounted = true
-	switch {
-	case parts[1] == "segments" && len(parts) == 2:
-		req.route = routeSegments
-	case parts[1] == "segments" && len(parts) == 3:
-		req.route, req.id = routeSegment, parts[2]
-	case parts[1] == "leads" && len(parts) == 2:
-		req.route = routeLeads
-	default:
-		req.route = "" // behind the auth middleware, but no such route
-	}
-	return req, true
-}
-
-// routeTable maps "METHOD route" to its handler.
-func (s *Server) routeTable() map[string]handlerFunc {
-	return map[string]handlerFunc{
-		"GET " + routeSegments:   s.listSegments,
-		"POST " + routeSegments:  s.createSegment,
-		"GET " + routeSegment:    s.getSegment,
-		"PUT " + routeSegment:    s.updateSegment,
-		"DELETE " + routeSegment: s.deleteSegment,
-		"GET " + routeLeads:      s.listLeads,
-	}
+	s.serve(w, r, req)
 }
 
 // serve counts the request, applies a matching fault or runs the handler.
-func (s *Server) serve(w http.ResponseWriter, r *http.Request, req request, h handlerFunc) {
-	s.count(r.Method, req.route)
-	if f, ok := s.takeFault(r.Method, req.route); ok {
-		s.applyFault(w, r, f, func(w http.ResponseWriter) { h(w, r, req) })
+func (s *Server) serve(w http.ResponseWriter, r *http.Request, req request) {
+	rt := req.route
+	s.count(r.Method, rt.name, rt.write)
+	if f, ok := s.takeFault(r.Method, rt.name); ok {
+		s.applyFault(w, r, f, func(w http.ResponseWriter) { rt.handle(s, w, r, req) })
 		return
 	}
-	h(w, r, req)
+	rt.handle(s, w, r, req)
 }
 
 // sleep waits d; false if the request ended first.
