@@ -112,10 +112,10 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		abort(w)
 		return
 	}
-	route := routeName(p.base, r.Method, r.URL.Path)
+	route, write := routeOf(p.base, r.Method, r.URL.Path)
 	p.mu.Lock()
 	p.counts[countKey{r.Method, route}]++
-	if r.Method != http.MethodGet && (route == routeSegments || route == routeSegment) {
+	if write {
 		p.writes++
 	}
 	f, faulted := p.faults.take(r.Method, route)
@@ -138,7 +138,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // noteCreated records the id of each segment the API answered a create with.
 func (p *Proxy) noteCreated(resp *http.Response) error {
-	if resp.Request.Method != http.MethodPost || routeName(p.base, http.MethodPost, resp.Request.URL.Path) != routeSegments || resp.StatusCode/100 != 2 {
+	if resp.Request.Method != http.MethodPost || !isCreate(p.base, resp.Request.URL.Path) || resp.StatusCode/100 != 2 {
 		return nil
 	}
 	body, err := io.ReadAll(resp.Body)
@@ -232,27 +232,21 @@ func (p *Proxy) Created() []string {
 	return append([]string(nil), p.created...)
 }
 
-// routeName names a request's route as Server counts it ("segments",
-// "segment", "leads", "signin"), "" for any other path.
-func routeName(base, method, path string) string {
-	rest, ok := strings.CutPrefix(path, base)
-	if !ok || !strings.HasPrefix(rest, "/") {
-		return ""
+// routeOf names a request's route as Server counts it ("segments",
+// "segment", "leads", "signin"; "" for any other request) and says whether
+// the route writes, from the local API's own route table.
+func routeOf(base, method, path string) (name string, write bool) {
+	req, ok := apiRouter.find(base, method, path)
+	if !ok || req.route == nil {
+		return "", false
 	}
-	rest = strings.TrimSuffix(rest[1:], "/") // express is not strict about a trailing slash
-	if rest == "auth/signin" && method == http.MethodPost {
-		return routeSignin
-	}
-	parts := strings.Split(rest, "/")
-	switch {
-	case len(parts) == 2 && parts[1] == "segments":
-		return routeSegments
-	case len(parts) == 3 && parts[1] == "segments":
-		return routeSegment
-	case len(parts) == 2 && parts[1] == "leads":
-		return routeLeads
-	}
-	return ""
+	return req.route.name, req.route.write
+}
+
+// isCreate reports a segment create (POST /{project}/segments).
+func isCreate(base, path string) bool {
+	name, write := routeOf(base, http.MethodPost, path)
+	return name == routeSegments && write
 }
 
 // sleepUnless waits d; false if the request ended first. done ends the wait
