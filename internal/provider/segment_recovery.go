@@ -90,7 +90,7 @@ func (g *createGuard) unrecorded(ctx context.Context, client *tiledesk.Client, p
 	defer g.mu.Unlock() // one walk at a time: the other creates wait for its result
 	cands, ok := g.walked[project]
 	if !ok {
-		all, err := client.ListSegments(ctx, project)
+		all, err := client.ListSegmentsCreatedSince(ctx, project, g.since.Add(-unrecordedWindow))
 		if err != nil {
 			return nil, err
 		}
@@ -141,7 +141,7 @@ func (g *createGuard) createSegment(ctx context.Context, client *tiledesk.Client
 		// Look, then decide. The lookup finishes even when Terraform asked the
 		// provider to stop: it is what puts a segment already saved in the
 		// state. Each request stays bounded by request_timeout.
-		all, lerr := client.ListSegments(context.WithoutCancel(ctx), project)
+		all, lerr := client.ListSegmentsCreatedSince(context.WithoutCancel(ctx), project, sent.Add(-recoveryWindow))
 		if lerr != nil {
 			diags.AddError(summary, fmt.Sprintf("%v\n\nThe segment may have been created, and looking for it failed too (%v). "+
 				"The provider never resends a create it cannot prove failed, to avoid duplicates. "+

@@ -262,3 +262,41 @@ func walkPages[T any](maxItems, limit int, fetch func(page int) ([]T, int, error
 	}
 	return out, nil
 }
+
+// ListSegmentsCreatedSince returns the live segments of a project created at
+// or after since (by the server's clock), and possibly a few older ones: it
+// walks the list newest first (by the unique, creation-ordered _id) and stops
+// at the first page that reaches back before since. Looking for a recent
+// create thus costs one page, not the whole project. New segments added
+// during the walk only shift older ones to later pages (seen twice, kept
+// once), so none created since is missed.
+func (c *Client) ListSegmentsCreatedSince(ctx context.Context, projectID string, since time.Time) ([]Segment, error) {
+	var out []Segment
+	seen := map[string]bool{}
+	maxPages := -1 // set from the first page's count, so a server that ignores paging cannot make it loop
+	for page := 0; maxPages < 0 || page < maxPages; page++ {
+		p, err := c.ListSegmentsPage(ctx, projectID, ListOptions{Limit: ListPageSize, Page: page, Sort: "_id", Direction: -1})
+		if err != nil {
+			return nil, err
+		}
+		if maxPages < 0 {
+			maxPages = p.Count/ListPageSize + 2
+		}
+		older, fresh := false, 0
+		for _, s := range p.Segments {
+			if !s.CreatedAt.IsZero() && s.CreatedAt.Before(since) {
+				older = true
+				continue
+			}
+			if !seen[s.ID] {
+				seen[s.ID] = true
+				fresh++
+				out = append(out, s)
+			}
+		}
+		if older || fresh == 0 || len(p.Segments) < ListPageSize {
+			break
+		}
+	}
+	return out, nil
+}
