@@ -59,7 +59,10 @@ func newSlowAPI(api *e2eAPI, fail func() bool) *slowAPI {
 		readBody(r)
 		time.Sleep(e2eLatency / 2)
 		rec := httptest.NewRecorder()
-		api.fake.ServeHTTP(rec, r)
+		// Through the proxy, which records every create the API answers; on
+		// a context of its own, so that it is processed even when the
+		// client has gone away.
+		api.forward(rec, r.WithContext(context.WithoutCancel(r.Context())))
 		time.Sleep(e2eLatency / 2)
 		if create && rec.Code == http.StatusOK && fail != nil && fail() {
 			w.Header().Set("Content-Type", "text/html")
