@@ -227,7 +227,7 @@ func TestAccFaults_interruptFinishesHangingCreate(t *testing.T) {
 	}
 	res := tfResult{stdout: stdout.String(), stderr: stderr.String()}
 	expectOutput(t, res, `no answer within the request timeout of 3s`, `nothing was created`, `stopped before the create could be sent again`)
-	if n := api.fake.Count("POST", "segments"); n != 1 {
+	if n := api.proxy.Count("POST", "segments"); n != 1 {
 		t.Errorf("%d POSTs, want 1: nothing is sent after the stop", n)
 	}
 	if t.Failed() {
