@@ -80,7 +80,7 @@ func (w *segmentWalk) signal() {
 // add records a page's segments: only live ones of the project, once each.
 func (w *segmentWalk) add(project string, segs []Segment) {
 	for _, s := range segs {
-		if s.ID == "" || !s.Live() || s.ProjectID != project {
+		if s.ID == "" || s.LiveIn(project) != nil {
 			continue
 		}
 		if _, dup := w.byID[s.ID]; !dup {
