@@ -57,6 +57,16 @@ func TestResolveConfig(t *testing.T) {
 		{name: "no credentials", cfg: nullModel(), getenv: env(), wantErr: "Missing Tiledesk credentials"},
 		{name: "both methods from the environment", cfg: nullModel(), getenv: env(EnvToken, "t", EnvEmail, "a@b.c", EnvPassword, "p"), wantErr: "Conflicting authentication methods"},
 		{name: "email without password", cfg: nullModel(), getenv: env(EnvEmail, "a@b.c"), wantErr: "Incomplete email/password"},
+		{name: "password without email names email", cfg: nullModel(), getenv: env(EnvPassword, "p"), wantErr: "`email` is missing"},
+		{name: "a bare JWT scheme is no token", cfg: nullModel(), getenv: env(EnvToken, "JWT "), wantErr: "Missing Tiledesk credentials"},
+		{
+			name: "max_retries unset leaves the client's default", cfg: nullModel(), getenv: env(EnvToken, "t"),
+			check: func(t *testing.T, _, _, _ string, _ time.Duration, retries *int, _ string) {
+				if retries != nil {
+					t.Errorf("MaxRetries = %d, want nil (the client's default)", *retries)
+				}
+			},
+		},
 		{name: "bad URL from the environment", cfg: nullModel(), getenv: env(EnvToken, "t", EnvAPIURL, "api.tiledesk.com"), wantErr: "not an http(s) URL"},
 		{name: "bad project from the environment", cfg: nullModel(), getenv: env(EnvToken, "t", EnvProjectID, "42"), wantErr: "not a 24-character hexadecimal id"},
 		{name: "bad timeout from the environment", cfg: nullModel(), getenv: env(EnvToken, "t", EnvRequestTimeout, "-1s"), wantErr: "not a positive duration"},
