@@ -46,7 +46,9 @@ func TestAccListRefresh_requestsPerPhase(t *testing.T) {
 	d.write("main.tf", segmentsConfig(n))
 
 	d.apply()
-	checkCounts(t, "apply", api.fake.Counts(), map[string]int{"POST segments": n})
+	// One list page: the unrecorded-create check before the first create
+	// (segment_recovery.go, rule 3), in an empty project.
+	checkCounts(t, "apply", api.fake.Counts(), map[string]int{"POST segments": n, "GET segments": 1})
 
 	api.fake.ResetCounts()
 	d.expectEmptyPlan()

@@ -8,6 +8,8 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk"
@@ -20,8 +22,8 @@ const privateImporting = "importing"
 // projectScoped is what the resource of any project-scoped Tiledesk object
 // shares (every Tiledesk object belongs to a project). The resource embeds
 // it, which gives it Configure, ModifyPlan and ImportState as they are; its
-// schema has the string attributes id and project_id; its Read starts with
-// beginRead and ends a failed read with readFailed.
+// schema has a string attribute id and project_id = projectIDAttribute(); its
+// Read starts with beginRead and ends a failed read with readFailed.
 //
 //   - Plan: project_id comes from the provider when the configuration does
 //     not set it (unknown while the provider's is unknown), and a change of
@@ -33,6 +35,16 @@ type projectScoped struct {
 	// object names what the resource manages, in messages: "segment".
 	object string
 	data   *providerData
+}
+
+// projectIDAttribute is the schema of project_id, which ModifyPlan fills.
+func (p *projectScoped) projectIDAttribute() schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		Computed:            true,
+		MarkdownDescription: fmt.Sprintf("Project that owns the %[1]s. Defaults to the provider's `project_id`. Changing it replaces the %[1]s.", p.object),
+		Validators:          []validator.String{objectIDValidator()},
+	}
 }
 
 func (p *projectScoped) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

@@ -62,12 +62,7 @@ func (r *segmentResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "The segment's id (24 hexadecimal characters).",
 				PlanModifiers:       keep,
 			},
-			"project_id": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				MarkdownDescription: "Project that owns the segment. Defaults to the provider's `project_id`. Changing it replaces the segment.",
-				Validators:          []validator.String{objectIDValidator()},
-			},
+			"project_id": r.projectIDAttribute(),
 			"name": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Name shown in the dashboard. Tiledesk does not require names to be unique.",

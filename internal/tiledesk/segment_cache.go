@@ -148,8 +148,8 @@ func (sc *segmentCache) endWrite(project string) {
 // LookupSegment answers what GetSegment answers, from this Client's walk of
 // the project's list when one pays (see the comment at the top of this
 // file), else with GET. A segment the walk does not hold (deleted, foreign,
-// missing, or newer than the walk) is read with GET, so callers check
-// ProjectID and Live as they do for GetSegment.
+// missing, or newer than the walk) is read with GET, so callers check it
+// with LiveIn as they do for GetSegment (LiveSegment does).
 func (c *Client) LookupSegment(ctx context.Context, projectID, id string) (*Segment, error) {
 	if seg, ok := c.cache.lookup(ctx, c, projectID, id); ok {
 		return seg, nil
