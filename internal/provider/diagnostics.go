@@ -1,12 +1,11 @@
 package provider
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk"
 )
@@ -17,35 +16,56 @@ func apiErrorDiag(summary string, err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic(summary, err.Error()+"\n\n"+hint(err))
 }
 
-// hint says what to do next for an error.
+// hint says what to do next for an error, by the client's classification
+// of it.
 func hint(err error) string {
-	var rerr *tiledesk.RequestError
-	if errors.As(err, &rerr) {
-		switch {
-		case rerr.Timeout > 0:
-			return fmt.Sprintf("The server did not answer within request_timeout (%s). It may be overloaded, or the request may never finish: "+
-				"raise request_timeout in the provider block (or %s) and try again.", rerr.Timeout, EnvRequestTimeout)
-		case errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
-			return "The operation was cancelled or ran out of time before the server answered."
-		default:
-			return "The Tiledesk API could not be reached. Check api_url (or " + EnvAPIURL + "), the network and the server, then run terraform again."
-		}
-	}
-	switch code := tiledesk.StatusCode(err); {
-	case code == http.StatusUnauthorized:
+	switch tiledesk.Classify(err) {
+	case tiledesk.KindTimeout:
+		return fmt.Sprintf("The server did not answer within request_timeout (%s). It may be overloaded, or the request may never finish: "+
+			"raise request_timeout in the provider block (or %s) and try again.", tiledesk.TimeoutOf(err), EnvRequestTimeout)
+	case tiledesk.KindCanceled:
+		return "The operation was cancelled or ran out of time before the server answered."
+	case tiledesk.KindUnreachable:
+		return "The Tiledesk API could not be reached. Check api_url (or " + EnvAPIURL + "), the network and the server, then run terraform again."
+	case tiledesk.KindUnauthorized:
 		return "The credentials were refused. Check the token (or " + EnvToken + ") or the email and password (" + EnvEmail + ", " + EnvPassword + "); " +
 			"a token expires, so sign in again to get a fresh one."
-	case code == http.StatusForbidden:
+	case tiledesk.KindForbidden:
 		return "The user is not a member of the project, or has a role below agent. Check project_id, or ask a project owner to invite the user as agent or above."
-	case code == http.StatusBadRequest:
+	case tiledesk.KindBadRequest:
 		return "The server refused the request. If it names the project, check project_id (or " + EnvProjectID + ") against the dashboard."
-	case code == http.StatusTooManyRequests:
+	case tiledesk.KindRateLimited:
 		return "The API kept rate-limiting the provider after every retry. Wait, lower -parallelism, or raise max_retries."
-	case code >= 500:
+	case tiledesk.KindServerError:
 		return "The server failed. Retries were made where safe; wait and run terraform again. Persistent failures are worth reporting to the server's operator."
-	case code == http.StatusNotFound:
+	case tiledesk.KindNotFound:
 		return "Check the api_url: a self-hosted server serves the API at its root, the cloud under /v3."
 	default:
 		return "Run terraform again with TF_LOG_PROVIDER=DEBUG to see each request and answer."
+	}
+}
+
+// authAttributes are the provider attributes of the client's credential
+// settings.
+var authAttributes = map[tiledesk.AuthField]string{
+	tiledesk.FieldToken: "token", tiledesk.FieldEmail: "email", tiledesk.FieldPassword: "password",
+}
+
+// authDiag maps the client's verdict on the credentials (tiledesk.CheckAuth)
+// to an error on the attribute to fix.
+func authDiag(err error) diag.Diagnostic {
+	var ae *tiledesk.AuthError
+	if !errors.As(err, &ae) {
+		return diag.NewErrorDiagnostic("Invalid Tiledesk provider configuration", err.Error()+". "+authHelp)
+	}
+	attr := authAttributes[ae.Field]
+	switch ae.Problem {
+	case tiledesk.AuthConflict:
+		return diag.NewAttributeErrorDiagnostic(path.Root(attr), "Conflicting authentication methods", "Both a token and email/password were given. "+authHelp)
+	case tiledesk.AuthIncomplete:
+		return diag.NewAttributeErrorDiagnostic(path.Root(attr), "Incomplete email/password authentication",
+			"Email/password authentication needs both `email` and `password`: `"+attr+"` is missing. "+authHelp)
+	default:
+		return diag.NewErrorDiagnostic("Missing Tiledesk credentials", "No token and no email/password were given. "+authHelp)
 	}
 }

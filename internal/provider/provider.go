@@ -4,11 +4,10 @@ package provider
 
 import (
 	"context"
-	"encoding/base64"
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -170,16 +169,13 @@ func (p *tiledeskProvider) ValidateConfig(ctx context.Context, req provider.Vali
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if isSet(cfg.Token) && (isSet(cfg.Email) || isSet(cfg.Password)) {
-		resp.Diagnostics.AddAttributeError(path.Root("token"), "Conflicting authentication methods", authHelp)
-	}
-	if isSet(cfg.Email) != isSet(cfg.Password) && !cfg.Email.IsUnknown() && !cfg.Password.IsUnknown() {
-		missing := "password"
-		if !isSet(cfg.Email) {
-			missing = "email"
-		}
-		resp.Diagnostics.AddAttributeError(path.Root(missing), "Incomplete email/password authentication",
-			"Email/password authentication needs both `email` and `password`: `"+missing+"` is missing. "+authHelp)
+	// Only what the configuration shows for sure: the environment may give
+	// the credentials, and an unknown email or password may complete them.
+	err := tiledesk.CheckAuth(stringOr(cfg.Token, ""), stringOr(cfg.Email, ""), stringOr(cfg.Password, ""))
+	var ae *tiledesk.AuthError
+	if errors.As(err, &ae) && (ae.Problem == tiledesk.AuthConflict ||
+		ae.Problem == tiledesk.AuthIncomplete && !cfg.Email.IsUnknown() && !cfg.Password.IsUnknown()) {
+		resp.Diagnostics.Append(authDiag(err))
 	}
 }
 
@@ -210,11 +206,7 @@ func (p *tiledeskProvider) Configure(ctx context.Context, req provider.Configure
 		return
 	}
 	clientCfg.UserAgent = fmt.Sprintf("terraform-provider-tiledesk/%s (+https://registry.terraform.io/providers/tiledesk/tiledesk) Terraform/%s", p.version, req.TerraformVersion)
-	secrets := []string{clientCfg.Token, tiledesk.NormalizeToken(clientCfg.Token), clientCfg.Password}
-	if clientCfg.Password != "" { // the Basic credential, as the Authorization header carries it
-		secrets = append(secrets, base64.StdEncoding.EncodeToString([]byte(clientCfg.Email+":"+clientCfg.Password)))
-	}
-	clientCfg.Logger = tflogLogger{secrets: secrets}
+	clientCfg.Logger = tflogLogger{secrets: clientCfg.Secrets()}
 	if p.configure != nil {
 		p.configure(&clientCfg)
 	}
@@ -265,15 +257,8 @@ func resolveConfig(cfg providerModel, getenv func(string) string) (tiledesk.Conf
 	} else {
 		out.Token, out.Email, out.Password = getenv(EnvToken), getenv(EnvEmail), getenv(EnvPassword)
 	}
-	token := strings.TrimSpace(out.Token) != ""
-	basic := out.Email != "" || out.Password != ""
-	switch {
-	case token && basic:
-		diags.AddAttributeError(path.Root("token"), "Conflicting authentication methods", "Both a token and email/password were given. "+authHelp)
-	case !token && !basic:
-		diags.AddError("Missing Tiledesk credentials", "No token and no email/password were given. "+authHelp)
-	case basic && (out.Email == "" || out.Password == ""):
-		diags.AddAttributeError(path.Root("password"), "Incomplete email/password authentication", "Both an email and a password are needed. "+authHelp)
+	if err := tiledesk.CheckAuth(out.Token, out.Email, out.Password); err != nil {
+		diags.Append(authDiag(err))
 	}
 
 	timeout := stringOr(cfg.RequestTimeout, getenv(EnvRequestTimeout))
@@ -286,21 +271,16 @@ func resolveConfig(cfg providerModel, getenv func(string) string) (tiledesk.Conf
 		out.Timeout = d
 	}
 
-	retries := int64(tiledesk.DefaultMaxRetries)
-	switch {
+	switch { // unset: the client's default
 	case !cfg.MaxRetries.IsNull():
-		retries = cfg.MaxRetries.ValueInt64()
+		out.MaxRetries = new(int(cfg.MaxRetries.ValueInt64()))
 	case getenv(EnvMaxRetries) != "":
-		n, err := strconv.ParseInt(getenv(EnvMaxRetries), 10, 64)
+		n, err := strconv.Atoi(getenv(EnvMaxRetries))
 		if err != nil || n < 0 || n > 20 {
 			diags.AddAttributeError(path.Root("max_retries"), "Invalid max_retries",
 				fmt.Sprintf("%s=%q is not a whole number from 0 to 20.", EnvMaxRetries, getenv(EnvMaxRetries)))
 		}
-		retries = n
-	}
-	out.MaxRetries = int(retries)
-	if retries == 0 {
-		out.MaxRetries = -1 // the client reads 0 as "default"
+		out.MaxRetries = &n
 	}
 	return out, projectID, diags
 }

@@ -32,15 +32,15 @@ func TestResolveConfig(t *testing.T) {
 		cfg     providerModel
 		getenv  func(string) string
 		wantErr string
-		check   func(t *testing.T, url, token, email string, timeout time.Duration, retries int, project string)
+		check   func(t *testing.T, url, token, email string, timeout time.Duration, retries *int, project string)
 	}{
 		{
 			name:   "everything from the environment",
 			cfg:    providerModel{APIURL: null, ProjectID: null, Token: null, Email: null, Password: null, RequestTimeout: null, MaxRetries: types.Int64Null()},
 			getenv: env(EnvAPIURL, "http://localhost:3000/", EnvProjectID, tiledesktest.ProjectID, EnvToken, "JWT abc", EnvRequestTimeout, "5s", EnvMaxRetries, "0"),
-			check: func(t *testing.T, url, token, _ string, timeout time.Duration, retries int, project string) {
-				if url != "http://localhost:3000/" || token != "JWT abc" || timeout != 5*time.Second || retries != -1 || project != tiledesktest.ProjectID {
-					t.Errorf("got %q %q %v %d %q", url, token, timeout, retries, project)
+			check: func(t *testing.T, url, token, _ string, timeout time.Duration, retries *int, project string) {
+				if url != "http://localhost:3000/" || token != "JWT abc" || timeout != 5*time.Second || retries == nil || *retries != 0 || project != tiledesktest.ProjectID {
+					t.Errorf("got %q %q %v %v %q", url, token, timeout, retries, project)
 				}
 			},
 		},
@@ -48,15 +48,25 @@ func TestResolveConfig(t *testing.T) {
 			name:   "configuration wins over the environment, auth method as a whole",
 			cfg:    providerModel{APIURL: str("https://example.com/v3"), ProjectID: null, Token: null, Email: str("a@b.c"), Password: str("pw"), RequestTimeout: null, MaxRetries: types.Int64Value(7)},
 			getenv: env(EnvAPIURL, "http://ignored", EnvToken, "ignored-token", EnvMaxRetries, "1"),
-			check: func(t *testing.T, url, token, email string, _ time.Duration, retries int, _ string) {
-				if url != "https://example.com/v3" || token != "" || email != "a@b.c" || retries != 7 {
-					t.Errorf("got %q %q %q %d", url, token, email, retries)
+			check: func(t *testing.T, url, token, email string, _ time.Duration, retries *int, _ string) {
+				if url != "https://example.com/v3" || token != "" || email != "a@b.c" || retries == nil || *retries != 7 {
+					t.Errorf("got %q %q %q %v", url, token, email, retries)
 				}
 			},
 		},
 		{name: "no credentials", cfg: nullModel(), getenv: env(), wantErr: "Missing Tiledesk credentials"},
 		{name: "both methods from the environment", cfg: nullModel(), getenv: env(EnvToken, "t", EnvEmail, "a@b.c", EnvPassword, "p"), wantErr: "Conflicting authentication methods"},
 		{name: "email without password", cfg: nullModel(), getenv: env(EnvEmail, "a@b.c"), wantErr: "Incomplete email/password"},
+		{name: "password without email names email", cfg: nullModel(), getenv: env(EnvPassword, "p"), wantErr: "`email` is missing"},
+		{name: "a bare JWT scheme is no token", cfg: nullModel(), getenv: env(EnvToken, "JWT "), wantErr: "Missing Tiledesk credentials"},
+		{
+			name: "max_retries unset leaves the client's default", cfg: nullModel(), getenv: env(EnvToken, "t"),
+			check: func(t *testing.T, _, _, _ string, _ time.Duration, retries *int, _ string) {
+				if retries != nil {
+					t.Errorf("MaxRetries = %d, want nil (the client's default)", *retries)
+				}
+			},
+		},
 		{name: "bad URL from the environment", cfg: nullModel(), getenv: env(EnvToken, "t", EnvAPIURL, "api.tiledesk.com"), wantErr: "not an http(s) URL"},
 		{name: "bad project from the environment", cfg: nullModel(), getenv: env(EnvToken, "t", EnvProjectID, "42"), wantErr: "not a 24-character hexadecimal id"},
 		{name: "bad timeout from the environment", cfg: nullModel(), getenv: env(EnvToken, "t", EnvRequestTimeout, "-1s"), wantErr: "not a positive duration"},

@@ -171,7 +171,7 @@ func newSelfSignedAPI(t *testing.T) *httptest.Server {
 // verification off.
 func TestTLSVerificationAlwaysOn(t *testing.T) {
 	ts := newSelfSignedAPI(t)
-	c, err := tiledesk.NewClient(tiledesk.Config{BaseURL: ts.URL, Token: tiledesktest.Token, MaxRetries: 3})
+	c, err := tiledesk.NewClient(tiledesk.Config{BaseURL: ts.URL, Token: tiledesktest.Token, MaxRetries: new(3)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -101,22 +102,15 @@ func (d *segmentDataSource) Read(ctx context.Context, req datasource.ReadRequest
 }
 
 func (d *segmentDataSource) byID(ctx context.Context, client *tiledesk.Client, project, id string, diags *diag.Diagnostics) *tiledesk.Segment {
-	seg, err := client.LookupSegment(ctx, project, id)
-	notFound := ""
+	seg, err := client.LiveSegment(ctx, project, id)
+	var gone *tiledesk.GoneError
 	switch {
-	case tiledesk.IsNotFound(err):
-		notFound = "no segment has this id"
+	case errors.As(err, &gone):
+		diags.AddAttributeError(path.Root("id"), "Segment not found",
+			fmt.Sprintf("No live segment %s in project %s: %v. Check the id and project_id.", id, project, gone))
+		return nil
 	case err != nil:
 		diags.Append(apiErrorDiag(fmt.Sprintf("Could not read segment %s of project %s", id, project), err))
-		return nil
-	case !seg.Live():
-		notFound = "the segment is deleted"
-	case seg.ProjectID != project:
-		notFound = fmt.Sprintf("the segment belongs to project %q", seg.ProjectID)
-	}
-	if notFound != "" {
-		diags.AddAttributeError(path.Root("id"), "Segment not found",
-			fmt.Sprintf("No live segment %s in project %s: %s. Check the id and project_id.", id, project, notFound))
 		return nil
 	}
 	return seg
@@ -128,26 +122,14 @@ func (d *segmentDataSource) byName(ctx context.Context, client *tiledesk.Client,
 		diags.Append(apiErrorDiag(fmt.Sprintf("Could not list the segments of project %s", project), err))
 		return nil
 	}
-	var found []tiledesk.Segment
-	for _, s := range all {
-		if s.Name == name {
-			found = append(found, s)
-		}
-	}
-	switch len(found) {
-	case 0:
+	one, several := tiledesk.PickSegment(all, func(s tiledesk.Segment) bool { return s.Name == name })
+	switch {
+	case several != nil:
+		diags.AddAttributeError(path.Root("name"), "Several segments have this name",
+			fmt.Sprintf("%d live segments of project %s are named %q: %s. Look the one you mean up by id instead.", len(several), project, name, strings.Join(several, ", ")))
+	case one == nil:
 		diags.AddAttributeError(path.Root("name"), "Segment not found",
 			fmt.Sprintf("No live segment named %q in project %s (%d segments looked at). Names are case-sensitive.", name, project, len(all)))
-		return nil
-	case 1:
-		return &found[0]
-	default:
-		ids := make([]string, len(found))
-		for i, s := range found {
-			ids[i] = s.ID
-		}
-		diags.AddAttributeError(path.Root("name"), "Several segments have this name",
-			fmt.Sprintf("%d live segments of project %s are named %q: %s. Look the one you mean up by id instead.", len(found), project, name, strings.Join(ids, ", ")))
-		return nil
 	}
+	return one
 }

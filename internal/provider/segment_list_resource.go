@@ -96,7 +96,7 @@ func (r *segmentListResource) List(ctx context.Context, req list.ListRequest, st
 			seg := &segs[i]
 			result := req.NewListResult(ctx)
 			result.DisplayName = seg.Name
-			setSegmentIdentity(ctx, result.Identity, types.StringValue(seg.ProjectID), types.StringValue(seg.ID), &result.Diagnostics)
+			setIdentity(ctx, result.Identity, types.StringValue(seg.ProjectID), types.StringValue(seg.ID), &result.Diagnostics)
 			if req.IncludeResource {
 				state, d := segmentState(ctx, seg, types.ListNull(filterObjectType))
 				result.Diagnostics.Append(d...)

@@ -149,27 +149,20 @@ func (g *createGuard) createSegment(ctx context.Context, client *tiledesk.Client
 				"if it exists, adopt it with `terraform import <address> %s/<segment id>` (or an import block).", err, lerr, in.Name, project))
 			return nil
 		}
-		var found []tiledesk.Segment
-		for _, s := range all {
-			if sameDefinition(s, in) && !s.CreatedAt.Before(sent.Add(-recoveryWindow)) && !g.isClaimed(s.ID) {
-				found = append(found, s)
-			}
-		}
+		one, several := tiledesk.PickSegment(all, func(s tiledesk.Segment) bool {
+			return sameDefinition(s, in) && !s.CreatedAt.Before(sent.Add(-recoveryWindow)) && !g.isClaimed(s.ID)
+		})
 		switch {
-		case len(found) == 1:
-			g.claim(found[0].ID)
+		case one != nil:
+			g.claim(one.ID)
 			diags.AddWarning("Segment creation answer lost; segment adopted",
 				fmt.Sprintf("The answer to the creation of %q was lost (%v), but the server had saved it: segment %s, created at %s, "+
-					"has exactly this definition and is now managed by this resource.", in.Name, err, found[0].ID, found[0].CreatedAt.UTC().Format(time.RFC3339)))
-			return &found[0]
-		case len(found) > 1:
-			ids := make([]string, len(found))
-			for i, s := range found {
-				ids[i] = s.ID
-			}
+					"has exactly this definition and is now managed by this resource.", in.Name, err, one.ID, one.CreatedAt.UTC().Format(time.RFC3339)))
+			return one
+		case several != nil:
 			diags.AddError(summary, fmt.Sprintf("%v\n\nNo answer came back, and %d recent segments of the project have this definition: %s. "+
 				"The provider cannot tell which one this request created. Import the one to manage with `terraform import <address> %s/<segment id>` "+
-				"and delete the others in the dashboard.", err, len(found), strings.Join(ids, ", "), project))
+				"and delete the others in the dashboard.", err, len(several), strings.Join(several, ", "), project))
 			return nil
 		case ctx.Err() != nil:
 			diags.AddError(summary, fmt.Sprintf("%v\n\nNo segment with this definition exists in the project: nothing was created, "+

@@ -18,7 +18,7 @@ import (
 func recoveryClient(t *testing.T, base string) *tiledesk.Client {
 	t.Helper()
 	c, err := tiledesk.NewClient(tiledesk.Config{BaseURL: base, Token: tiledesktest.Token, Timeout: 5 * time.Second,
-		MaxRetries: 2, RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond})
+		MaxRetries: new(2), RetryWaitMin: time.Millisecond, RetryWaitMax: 5 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

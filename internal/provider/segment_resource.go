@@ -3,12 +3,10 @@ package provider
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -24,18 +22,19 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = (*segmentResource)(nil)
 	_ resource.ResourceWithImportState = (*segmentResource)(nil)
+	_ resource.ResourceWithIdentity    = (*segmentResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*segmentResource)(nil)
 )
 
-// privateImporting marks, in private state, a Read that follows an import:
-// a segment that is missing or foreign is then an error, not a removal.
-const privateImporting = "importing"
-
+// segmentResource is tiledesk_segment; projectScoped gives it Configure,
+// ModifyPlan and ImportState, and the start and failure of its Read.
 type segmentResource struct {
-	data *providerData
+	projectScoped
 }
 
-func newSegmentResource() resource.Resource { return &segmentResource{} }
+func newSegmentResource() resource.Resource {
+	return &segmentResource{projectScoped{object: "segment"}}
+}
 
 type segmentModel struct {
 	ID        types.String `tfsdk:"id"`
@@ -64,12 +63,7 @@ func (r *segmentResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 				MarkdownDescription: "The segment's id (24 hexadecimal characters).",
 				PlanModifiers:       keep,
 			},
-			"project_id": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				MarkdownDescription: "Project that owns the segment. Defaults to the provider's `project_id`. Changing it replaces the segment.",
-				Validators:          []validator.String{objectIDValidator()},
-			},
+			"project_id": r.projectIDAttribute(),
 			"name": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "Name shown in the dashboard. Tiledesk does not require names to be unique.",
@@ -101,46 +95,6 @@ func (r *segmentResource) Schema(_ context.Context, _ resource.SchemaRequest, re
 	}
 }
 
-func (r *segmentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
-}
-
-// ModifyPlan fills project_id from the provider when the configuration does
-// not set it, and replaces the segment when its project changes.
-func (r *segmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() {
-		return
-	}
-	var configProject, planProject, stateProject types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("project_id"), &configProject)...)
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("project_id"), &planProject)...)
-	if !req.State.Raw.IsNull() {
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("project_id"), &stateProject)...)
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
-	if configProject.IsNull() {
-		switch {
-		case r.data == nil:
-			planProject = types.StringUnknown()
-		case r.data.projectID != "":
-			planProject = types.StringValue(r.data.projectID)
-		case r.data.client == nil:
-			planProject = types.StringUnknown() // the provider's project is not known yet
-		default:
-			r.data.projectOf(configProject, &resp.Diagnostics) // reports the missing project
-			return
-		}
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("project_id"), planProject)...)
-	}
-
-	if !stateProject.IsNull() && (planProject.IsUnknown() || planProject.ValueString() != stateProject.ValueString()) {
-		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("project_id"))
-	}
-}
-
 func (r *segmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	client, plan, in := r.planned(ctx, req.Plan, &resp.Diagnostics)
 	if client == nil {
@@ -159,7 +113,7 @@ func (r *segmentResource) Create(ctx context.Context, req resource.CreateRequest
 	state, diags := segmentState(ctx, seg, plan.Filters)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	setSegmentIdentity(ctx, resp.Identity, state.ProjectID, state.ID, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, state.ProjectID, state.ID, &resp.Diagnostics)
 }
 
 func (r *segmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -168,43 +122,14 @@ func (r *segmentResource) Read(ctx context.Context, req resource.ReadRequest, re
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	// Every Read answers with the identity, also one that removes the segment
-	// and one under Terraform < 1.12, whose state holds none yet.
-	setSegmentIdentity(ctx, resp.Identity, state.ProjectID, state.ID, &resp.Diagnostics)
-	if r.data == nil || r.data.client == nil {
-		return // provider configuration unknown until apply: keep the state as it is
-	}
-	importing, diags := req.Private.GetKey(ctx, privateImporting)
-	resp.Diagnostics.Append(diags...)
-	if importing != nil {
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImporting, nil)...)
-	}
-
-	project, id := state.ProjectID.ValueString(), state.ID.ValueString()
-	seg, err := r.data.client.LookupSegment(ctx, project, id) // from the list when many are read
-	reason := ""
-	switch {
-	case tiledesk.IsNotFound(err):
-		reason = "no segment has this id (the server answered 404)"
-	case err != nil:
-		resp.Diagnostics.Append(apiErrorDiag(fmt.Sprintf("Could not read segment %s of project %s", id, project), err))
+	client, importing := r.beginRead(ctx, req, resp)
+	if client == nil {
 		return
-	case !seg.Live():
-		reason = fmt.Sprintf("the segment %q is deleted (status %d)", seg.Name, seg.Status)
-	case seg.ProjectID != project:
-		reason = fmt.Sprintf("the segment belongs to project %q, not to project %s", seg.ProjectID, project)
 	}
-	if reason != "" {
-		if importing != nil {
-			resp.Diagnostics.AddError("Cannot import segment "+id,
-				fmt.Sprintf("Segment %s cannot be imported into project %s: %s. Only live segments of the project can be imported: "+
-					"check the id, and import a segment of another project as <project_id>/<segment_id>.", id, project, reason))
-			return
-		}
-		resp.Diagnostics.AddWarning("Segment deleted outside Terraform",
-			fmt.Sprintf("Segment %s of project %s is gone: %s. It has been removed from the Terraform state, "+
-				"and the next plan proposes to create it again.", id, project, reason))
-		resp.State.RemoveResource(ctx)
+	project, id := state.ProjectID.ValueString(), state.ID.ValueString()
+	seg, err := client.LiveSegment(ctx, project, id) // from the list when many are read
+	if err != nil {
+		r.readFailed(ctx, resp, importing, project, id, err)
 		return
 	}
 	newState, diags := segmentState(ctx, seg, state.Filters)
@@ -226,7 +151,7 @@ func (r *segmentResource) Update(ctx context.Context, req resource.UpdateRequest
 	// PUT upserts: a segment deleted since the refresh comes back deleted
 	// (status 0) or, when it was removed for good, as a new record without
 	// a project. Neither is the segment this resource manages.
-	if !seg.Live() || seg.ProjectID != project {
+	if seg.LiveIn(project) != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Segment %s was deleted outside Terraform", id),
 			fmt.Sprintf("The segment %s of project %s was deleted after the last refresh, so it could not be updated. "+
 				"Run terraform plan again: the refresh removes it from the state and the plan proposes to create it.", id, project))
@@ -235,7 +160,7 @@ func (r *segmentResource) Update(ctx context.Context, req resource.UpdateRequest
 	state, diags := segmentState(ctx, seg, plan.Filters)
 	resp.Diagnostics.Append(diags...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	setSegmentIdentity(ctx, resp.Identity, state.ProjectID, state.ID, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, state.ProjectID, state.ID, &resp.Diagnostics)
 }
 
 func (r *segmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -251,43 +176,6 @@ func (r *segmentResource) Delete(ctx context.Context, req resource.DeleteRequest
 	if _, err := client.DeleteSegment(ctx, project, id); err != nil && !tiledesk.IsNotFound(err) {
 		resp.Diagnostics.Append(apiErrorDiag(fmt.Sprintf("Could not delete segment %s of project %s", id, project), err))
 	}
-}
-
-// ImportState accepts "<segment id>" (in the provider's project) and
-// "<project id>/<segment id>", or an identity (see importTarget). The Read
-// that follows checks that the segment is live and belongs to that project.
-func (r *segmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	project, id, ok := r.importTarget(ctx, req, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), project)...)
-	setSegmentIdentity(ctx, resp.Identity, types.StringValue(project), types.StringValue(id), &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateImporting, []byte("true"))...)
-}
-
-func parseImportID(raw, defaultProject string) (project, id string, err error) {
-	const usage = "Use \"<segment id>\" (in the provider's project) or \"<project id>/<segment id>\", each a 24-character hexadecimal id"
-	parts := strings.Split(strings.TrimSpace(raw), "/")
-	switch len(parts) {
-	case 1:
-		project, id = defaultProject, parts[0]
-		if project == "" {
-			return "", "", fmt.Errorf("%q names no project and the provider has no project_id (nor %s). %s", raw, EnvProjectID, usage)
-		}
-	case 2:
-		project, id = parts[0], parts[1]
-	default:
-		return "", "", fmt.Errorf("%q has too many parts. %s", raw, usage)
-	}
-	if !isObjectID(project) {
-		return "", "", fmt.Errorf("the project id %q in %q is malformed. %s", project, raw, usage)
-	}
-	if !isObjectID(id) {
-		return "", "", fmt.Errorf("the segment id %q in %q is malformed. %s", id, raw, usage)
-	}
-	return project, id, nil
 }
 
 // planned reads the plan of a create or update and what it sends; the client

@@ -48,9 +48,9 @@ type Config struct {
 
 	// Timeout bounds each HTTP attempt. Zero means DefaultTimeout.
 	Timeout time.Duration
-	// MaxRetries is how many times a failed request may be retried. Negative
-	// means none; zero means DefaultMaxRetries.
-	MaxRetries int
+	// MaxRetries is how many times a failed request may be retried: nil
+	// means DefaultMaxRetries, 0 none. Negative is an error.
+	MaxRetries *int
 	// RetryWaitMin and RetryWaitMax bound the backoff between attempts.
 	RetryWaitMin time.Duration
 	RetryWaitMax time.Duration
@@ -88,13 +88,16 @@ func NewClient(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.MaxRetries != nil && *cfg.MaxRetries < 0 {
+		return nil, fmt.Errorf("MaxRetries is %d: give 0 for no retries, or nil for the default (%d)", *cfg.MaxRetries, DefaultMaxRetries)
+	}
 	c := &Client{
 		base:    base,
 		auth:    auth,
 		ua:      cfg.UserAgent,
 		timeout: cfg.Timeout,
 		log:     cfg.Logger,
-		redact:  newRedactor(auth, strings.TrimPrefix(auth, "Basic "), cfg.Token, NormalizeToken(cfg.Token), cfg.Password),
+		redact:  newRedactor(cfg.Secrets()...),
 	}
 	if c.timeout <= 0 {
 		c.timeout = DefaultTimeout
@@ -117,12 +120,9 @@ func NewClient(cfg Config) (*Client, error) {
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = &http.Client{Transport: transport, Timeout: c.timeout}
 	rc.Logger = nil
-	rc.RetryMax = cfg.MaxRetries
-	switch {
-	case cfg.MaxRetries < 0:
-		rc.RetryMax = 0
-	case cfg.MaxRetries == 0:
-		rc.RetryMax = DefaultMaxRetries
+	rc.RetryMax = DefaultMaxRetries
+	if cfg.MaxRetries != nil {
+		rc.RetryMax = *cfg.MaxRetries
 	}
 	rc.RetryWaitMin = orDefault(cfg.RetryWaitMin, DefaultRetryWaitMin)
 	rc.RetryWaitMax = orDefault(cfg.RetryWaitMax, DefaultRetryWaitMax)
@@ -147,25 +147,38 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	if strings.TrimSpace(raw) == "" {
 		raw = DefaultBaseURL
 	}
-	u, err := url.Parse(strings.TrimSpace(raw))
+	raw = strings.TrimSpace(raw)
+	u, err := url.Parse(raw)
 	if err != nil {
 		return nil, fmt.Errorf("the API URL is not a URL (%v): use one such as %s or http://localhost:3000", safeParseError(err), DefaultBaseURL)
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("the API URL %s is not an http(s) URL such as %s or http://localhost:3000", showURL(u), DefaultBaseURL)
+		return nil, fmt.Errorf("the API URL %s is not an http(s) URL such as %s or http://localhost:3000", showURL(raw), DefaultBaseURL)
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("the API URL %s must not carry credentials, a query or a fragment", showURL(u))
+		return nil, fmt.Errorf("the API URL %s must not carry credentials, a query or a fragment", showURL(raw))
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
 	return u, nil
 }
 
-// showURL quotes a URL without its user info, query and fragment, which may
-// hold secrets.
-func showURL(u *url.URL) string {
-	return strconv.Quote((&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path, Opaque: u.Opaque}).String())
+// showURL quotes a URL as written, but without its user info, query and
+// fragment, which may hold secrets.
+func showURL(raw string) string {
+	s, _, _ := strings.Cut(raw, "#")
+	s, _, _ = strings.Cut(s, "?")
+	if i := strings.Index(s, "//"); i >= 0 { // the authority: drop the user info
+		rest := s[i+2:]
+		end := strings.IndexByte(rest, '/')
+		if end < 0 {
+			end = len(rest)
+		}
+		if at := strings.LastIndexByte(rest[:end], '@'); at >= 0 {
+			s = s[:i+2] + rest[at+1:]
+		}
+	}
+	return strconv.Quote(s)
 }
 
 // safeParseError keeps the reason of a URL parse error but not the URL it
@@ -176,39 +189,6 @@ func safeParseError(err error) string {
 		return ue.Err.Error()
 	}
 	return "malformed"
-}
-
-// authorization builds the Authorization header value for cfg.
-func authorization(cfg Config) (string, error) {
-	token := NormalizeToken(cfg.Token)
-	hasBasic := cfg.Email != "" || cfg.Password != ""
-	switch {
-	case token != "" && hasBasic:
-		return "", errors.New("both a token and email/password were given: use exactly one authentication method")
-	case token != "":
-		return "JWT " + token, nil
-	case cfg.Email != "" && cfg.Password != "":
-		req := http.Request{Header: http.Header{}}
-		req.SetBasicAuth(cfg.Email, cfg.Password)
-		return req.Header.Get("Authorization"), nil
-	case hasBasic:
-		return "", errors.New("email/password authentication needs both an email and a password")
-	default:
-		return "", errors.New("no credentials: give a token, or an email and a password")
-	}
-}
-
-// NormalizeToken trims white space and a leading "JWT " scheme, which
-// tokens copied from the dashboard or sign-in already carry.
-func NormalizeToken(token string) string {
-	token = strings.TrimSpace(token)
-	if strings.EqualFold(token, "JWT") {
-		return ""
-	}
-	if len(token) > 4 && strings.EqualFold(token[:4], "JWT ") {
-		token = strings.TrimSpace(token[4:])
-	}
-	return token
 }
 
 // endpoint joins escaped path segments onto the base URL.

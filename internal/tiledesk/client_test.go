@@ -428,3 +428,19 @@ func TestKeepAlive(t *testing.T) {
 		t.Errorf("%d new connections for %d sequential requests: keep-alive is not working", n, requests)
 	}
 }
+
+// An invalid API URL is quoted as written (not URL-escaped), without its
+// user info, query or fragment.
+func TestParseBaseURLQuotesAsWritten(t *testing.T) {
+	tests := []struct{ raw, want string }{
+		{"not a url", `the API URL "not a url" is not`},
+		{"ftp://ops:pw@api.tiledesk.com/v%203?token=x", `the API URL "ftp://api.tiledesk.com/v%203" is not`},
+		{"https://ops@api.tiledesk.com/v3#top", `the API URL "https://api.tiledesk.com/v3" must not carry`},
+	}
+	for _, tt := range tests {
+		_, err := ParseBaseURL(tt.raw)
+		if err == nil || !strings.HasPrefix(err.Error(), tt.want) {
+			t.Errorf("ParseBaseURL(%q) = %v, want an error starting %q", tt.raw, err, tt.want)
+		}
+	}
+}

@@ -229,22 +229,6 @@ func StatusCode(err error) int {
 	return 0
 }
 
-// IsNotFound reports a 404 answer.
-func IsNotFound(err error) bool { return StatusCode(err) == http.StatusNotFound }
-
-// IsUnauthorized reports a 401 answer: missing or wrong credentials.
-func IsUnauthorized(err error) bool { return StatusCode(err) == http.StatusUnauthorized }
-
-// IsForbidden reports a 403 answer: not a member of the project, or a role
-// below agent.
-func IsForbidden(err error) bool { return StatusCode(err) == http.StatusForbidden }
-
-// IsTimeout reports a request that got no answer within the client's timeout.
-func IsTimeout(err error) bool {
-	var e *RequestError
-	return errors.As(err, &e) && e.Timeout > 0
-}
-
 // MaybeProcessed reports a write request that failed after it reached the
 // server: the write may have happened although no answer came back.
 func MaybeProcessed(err error) bool {

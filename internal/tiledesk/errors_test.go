@@ -202,7 +202,7 @@ func TestAPIErrorBodiesThroughClient(t *testing.T) {
 
 // Error bodies of the fake's layers (trap 4), each as the client reports it.
 func TestAPIErrorBodiesFromFake(t *testing.T) {
-	fake, c := newFake(t, tiledesktest.Options{}, func(c *Config) { c.MaxRetries = -1 })
+	fake, c := newFake(t, tiledesktest.Options{}, func(c *Config) { c.MaxRetries = new(0) })
 	ctx := t.Context()
 
 	_, err := c.GetSegment(ctx, tiledesktest.ProjectID, "6750c0ffee0000000000beef")
@@ -313,5 +313,38 @@ func TestErrorsRedactEchoedCredentials(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// Classify is the one classification of the client's errors.
+func TestClassify(t *testing.T) {
+	wrap := func(err error) error { return fmt.Errorf("context: %w", err) }
+	tests := []struct {
+		err  error
+		want Kind
+	}{
+		{&RequestError{Timeout: time.Second, Err: errors.New("x")}, KindTimeout},
+		{&RequestError{Err: context.Canceled}, KindCanceled},
+		{&RequestError{Err: context.DeadlineExceeded}, KindCanceled},
+		{&RequestError{Err: errors.New("connection refused")}, KindUnreachable},
+		{&APIError{StatusCode: 401}, KindUnauthorized},
+		{&APIError{StatusCode: 403}, KindForbidden},
+		{&APIError{StatusCode: 400}, KindBadRequest},
+		{&APIError{StatusCode: 429}, KindRateLimited},
+		{&APIError{StatusCode: 500}, KindServerError},
+		{&APIError{StatusCode: 504}, KindServerError},
+		{&APIError{StatusCode: 404}, KindNotFound},
+		{&APIError{StatusCode: 409}, KindOther},
+		{&APIError{StatusCode: 200}, KindOther},
+		{errors.New("plain"), KindOther},
+		{context.Canceled, KindOther},
+	}
+	for _, tt := range tests {
+		if got := Classify(wrap(tt.err)); got != tt.want {
+			t.Errorf("Classify(%v) = %v, want %v", tt.err, got, tt.want)
+		}
+	}
+	if d := TimeoutOf(wrap(&RequestError{Timeout: time.Second, Err: errors.New("x")})); d != time.Second {
+		t.Errorf("TimeoutOf = %v", d)
 	}
 }

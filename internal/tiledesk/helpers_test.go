@@ -30,7 +30,7 @@ func testConfig(base string) Config {
 		BaseURL:      base,
 		Token:        tiledesktest.Token,
 		Timeout:      testTimeout,
-		MaxRetries:   3,
+		MaxRetries:   new(3),
 		RetryWaitMin: testWaitMin,
 		RetryWaitMax: testWaitMax,
 	}

@@ -125,7 +125,7 @@ func TestLoggingWithoutSecrets(t *testing.T) {
 				t.Fatal(err)
 			}
 			// No answer at all.
-			refusedCfg := Config{BaseURL: closedURL(t), MaxRetries: -1, Logger: log}
+			refusedCfg := Config{BaseURL: closedURL(t), MaxRetries: new(0), Logger: log}
 			a.edit(&refusedCfg)
 			refused := mustClient(t, refusedCfg)
 			_, err = refused.DeleteSegment(ctx, tiledesktest.ProjectID, created.ID)
@@ -209,7 +209,7 @@ func TestErrorsWithoutSecrets(t *testing.T) {
 			assertNoSecret(t, "error", err.Error(), secrets...)
 		})
 		t.Run(name+" refused", func(t *testing.T) {
-			cfg := Config{BaseURL: closedURL(t), MaxRetries: 1, RetryWaitMin: testWaitMin, RetryWaitMax: testWaitMax}
+			cfg := Config{BaseURL: closedURL(t), MaxRetries: new(1), RetryWaitMin: testWaitMin, RetryWaitMax: testWaitMax}
 			edit(&cfg)
 			_, err := mustClient(t, cfg).GetSegment(t.Context(), tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
 			if e := asRequestError(t, err); e.Timeout != 0 {

@@ -204,7 +204,7 @@ func TestConnectionRefusedRetried(t *testing.T) {
 			rt := &countingTransport{base: cleanhttp.DefaultPooledTransport()}
 			c := mustClient(t, Config{
 				BaseURL: closedURL(t), Token: tiledesktest.Token,
-				MaxRetries: 2, RetryWaitMin: testWaitMin, RetryWaitMax: testWaitMax, Transport: rt,
+				MaxRetries: new(2), RetryWaitMin: testWaitMin, RetryWaitMax: testWaitMax, Transport: rt,
 			})
 			var err error
 			if method == "POST" {
@@ -233,15 +233,16 @@ func TestConnectionRefusedRetried(t *testing.T) {
 
 func TestMaxRetriesSettings(t *testing.T) {
 	tests := []struct {
-		maxRetries, want int
+		name       string
+		maxRetries *int
+		want       int
 	}{
-		{-1, 1},
-		{-5, 1},
-		{0, DefaultMaxRetries + 1},
-		{1, 2},
+		{"none", new(0), 1},
+		{"default", nil, DefaultMaxRetries + 1},
+		{"one", new(1), 2},
 	}
 	for _, tt := range tests {
-		t.Run(fmt.Sprint(tt.maxRetries), func(t *testing.T) {
+		t.Run(tt.name, func(t *testing.T) {
 			var n counter
 			c := newHandlerClient(t, func(w http.ResponseWriter, _ *http.Request) {
 				n.inc()
@@ -256,6 +257,13 @@ func TestMaxRetriesSettings(t *testing.T) {
 				t.Errorf("Message = %q", e.Message)
 			}
 		})
+	}
+}
+
+func TestMaxRetriesNegativeRefused(t *testing.T) {
+	c, err := NewClient(Config{Token: "tok", MaxRetries: new(-1)})
+	if err == nil || c != nil || !strings.Contains(err.Error(), "MaxRetries is -1") {
+		t.Errorf("NewClient with MaxRetries -1 = %v, %v; want an error", c, err)
 	}
 }
 
@@ -342,7 +350,7 @@ func TestAPIErrorRetryAfter(t *testing.T) {
 					w.Header().Set("Retry-After", tt.header)
 				}
 				writeJSONBody(w, 429, `{"msg":"slow down"}`)
-			}, func(c *Config) { c.MaxRetries = -1 })
+			}, func(c *Config) { c.MaxRetries = new(0) })
 			_, err := c.GetSegment(t.Context(), tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
 			e := asAPIError(t, err)
 			if e.RetryAfter < tt.min || e.RetryAfter > tt.max {

@@ -80,7 +80,7 @@ func (w *segmentWalk) signal() {
 // add records a page's segments: only live ones of the project, once each.
 func (w *segmentWalk) add(project string, segs []Segment) {
 	for _, s := range segs {
-		if s.ID == "" || !s.Live() || s.ProjectID != project {
+		if s.ID == "" || s.LiveIn(project) != nil {
 			continue
 		}
 		if _, dup := w.byID[s.ID]; !dup {
@@ -148,8 +148,8 @@ func (sc *segmentCache) endWrite(project string) {
 // LookupSegment answers what GetSegment answers, from this Client's walk of
 // the project's list when one pays (see the comment at the top of this
 // file), else with GET. A segment the walk does not hold (deleted, foreign,
-// missing, or newer than the walk) is read with GET, so callers check
-// ProjectID and Live as they do for GetSegment.
+// missing, or newer than the walk) is read with GET, so callers check it
+// with LiveIn as they do for GetSegment (LiveSegment does).
 func (c *Client) LookupSegment(ctx context.Context, projectID, id string) (*Segment, error) {
 	if seg, ok := c.cache.lookup(ctx, c, projectID, id); ok {
 		return seg, nil

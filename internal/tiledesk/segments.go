@@ -154,7 +154,8 @@ func (o ListOptions) query() url.Values {
 }
 
 // GetSegment reads one segment. The server answers for any id, whatever the
-// segment's project or status: callers must check ProjectID and Live.
+// segment's project or status: callers check it with LiveIn, or use
+// LiveSegment.
 func (c *Client) GetSegment(ctx context.Context, projectID, id string) (*Segment, error) {
 	return c.segmentCall(ctx, http.MethodGet, nil, projectID, "segments", id)
 }
