@@ -39,7 +39,7 @@ func checkCounts(t *testing.T, phase string, got map[string]int, want map[string
 
 // The requests of each phase, terraform binary and real provider process:
 // a refresh of N segments costs 10 GETs and one list page, not N GETs.
-func TestAccListRefresh_requestsPerPhase(t *testing.T) {
+func TestE2EListRefresh_requestsPerPhase(t *testing.T) {
 	const n = 60
 	api := startAPI(t)
 	d := newTFDir(t, apiEnv(api))
@@ -64,7 +64,7 @@ func TestAccListRefresh_requestsPerPhase(t *testing.T) {
 
 // A small state in a project of thousands: the refresh reads one list page
 // to learn the project's size, and never walks the rest.
-func TestAccListRefresh_smallStateLargeProject(t *testing.T) {
+func TestE2EListRefresh_smallStateLargeProject(t *testing.T) {
 	const n, others = 20, 3000
 	api := startAPI(t)
 	for i := range others {
@@ -86,7 +86,7 @@ func TestAccListRefresh_smallStateLargeProject(t *testing.T) {
 }
 
 // Data sources and resource refreshes of one command share one walk.
-func TestAccListRefresh_dataSourcesShareTheWalk(t *testing.T) {
+func TestE2EListRefresh_dataSourcesShareTheWalk(t *testing.T) {
 	const n = 30
 	api := startAPI(t)
 	seeded := api.fake.Seed(tiledesktest.ProjectID, tiledesktest.Segment{Name: "From the dashboard"})

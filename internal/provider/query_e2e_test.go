@@ -48,7 +48,7 @@ func terraform114(t *testing.T) string {
 // blocks, the plan imports all 200 and changes nothing, apply imports them,
 // and the next plan is empty. Deleted segments and other projects' are left
 // alone. Times and request counts go to the test log (see README "Benchmarks").
-func TestAccQuery_adoptProject(t *testing.T) {
+func TestE2EQuery_adoptProject(t *testing.T) {
 	const n = 200
 	bin := terraform114(t)
 	api := startAPI(t)
@@ -147,7 +147,7 @@ func TestAccQuery_adoptProject(t *testing.T) {
 // A state written by Terraform < 1.12 holds no identity. Terraform 1.14
 // then refreshes it without error, plans nothing, and records the identity
 // of every segment with the next apply.
-func TestAccSegmentIdentity_stateFromOlderTerraform(t *testing.T) {
+func TestE2ESegmentIdentity_stateFromOlderTerraform(t *testing.T) {
 	const n = 3
 	newer := terraform114(t)
 	older, err := exec.LookPath("terraform")

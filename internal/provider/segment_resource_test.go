@@ -291,7 +291,7 @@ func TestAccSegment_importRefused(t *testing.T) {
 			importStep(env.project+"/"+foreign.ID, `belongs to project`),
 			importStep(deleted.ID, `is deleted \(status 0\)`),
 			importStep("6750c0ffee0000000000ffff", `no segment has this id`),
-			// Malformed ids: TestAccInvalidInput_rejectedBeforeAnyRequest.
+			// Malformed ids: TestE2EInvalidInput_rejectedBeforeAnyRequest.
 		},
 	})
 	if w := env.proxy.Writes(); w != 0 {

@@ -11,7 +11,7 @@ import (
 // resurrected by an update: the PUT's answer (the deleted segment, or after
 // a hard delete the ghost the server's upsert creates without a project) is
 // refused with an error, and the next plan proposes to create it again.
-func TestAccSegment_updateOfDeletedSegment(t *testing.T) {
+func TestE2ESegment_updateOfDeletedSegment(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		delete func(accBackend, *testing.T, string)
