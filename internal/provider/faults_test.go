@@ -22,17 +22,6 @@ import (
 	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk/tiledesktest"
 )
 
-// expectOutput fails the test unless terraform's output matches every
-// pattern (errRe syntax).
-func expectOutput(t *testing.T, res tfResult, patterns ...string) {
-	t.Helper()
-	for _, p := range patterns {
-		if !errRe(p).MatchString(res.output()) {
-			t.Errorf("output does not match %q:\n%s", p, res)
-		}
-	}
-}
-
 // About 30% of all requests are refused with 429 (Retry-After: 1) or 503:
 // every create is retried until it lands exactly once, and refresh and
 // destroy cope too.
@@ -106,7 +95,7 @@ func TestE2EFaults_serverDownMidApply(t *testing.T) {
 		if down.Load() {
 			// A request already on an open keep-alive connection: the server
 			// is gone before it could process it.
-			dropConnection(w)
+			tiledesktest.Abort(w)
 			return true
 		}
 		if isCreate(r) && creates.Add(1) == k {
@@ -286,12 +275,5 @@ func TestE2EFaults_unreadableErrorBodies(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// dropConnection closes the request's connection without an answer.
-func dropConnection(w http.ResponseWriter) {
-	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
-		_ = conn.Close()
 	}
 }

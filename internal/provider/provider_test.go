@@ -84,13 +84,6 @@ func nullModel() providerModel {
 	return providerModel{APIURL: n, ProjectID: n, Token: n, Email: n, Password: n, RequestTimeout: n, MaxRetries: types.Int64Null()}
 }
 
-// clearTiledeskEnv keeps the developer's TILEDESK_* variables out of a test.
-func clearTiledeskEnv(t *testing.T) {
-	for _, k := range []string{EnvAPIURL, EnvProjectID, EnvToken, EnvEmail, EnvPassword, EnvRequestTimeout, EnvMaxRetries} {
-		t.Setenv(k, "")
-	}
-}
-
 // Each way of authenticating reaches the API; the environment fills what
 // the configuration leaves out.
 func TestAccProvider_authentication(t *testing.T) {
