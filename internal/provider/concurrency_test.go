@@ -11,6 +11,7 @@ import (
 // once and destroy deletes each exactly once, while up to 50 requests run
 // at the same time through the provider's shared client.
 func TestE2EConcurrency_parallelApplyAndDestroy(t *testing.T) {
+	t.Parallel()
 	const n = 200
 	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))

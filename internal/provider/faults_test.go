@@ -26,6 +26,7 @@ import (
 // every create is retried until it lands exactly once, and refresh and
 // destroy cope too.
 func TestE2EFaults_rateLimitedApplyConverges(t *testing.T) {
+	t.Parallel()
 	const n = 50
 	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
@@ -48,6 +49,7 @@ func TestE2EFaults_rateLimitedApplyConverges(t *testing.T) {
 
 // A 500 on the GETs of a refresh is retried and the plan succeeds.
 func TestE2EFaults_refreshRetriesServerErrors(t *testing.T) {
+	t.Parallel()
 	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
 	d.write("main.tf", segmentsConfig(3))
@@ -65,6 +67,7 @@ func TestE2EFaults_refreshRetriesServerErrors(t *testing.T) {
 // the server saved it: that segment is adopted, not duplicated, and
 // re-applying changes nothing.
 func TestE2EFaults_lostCreateAnswerAdopted(t *testing.T) {
+	t.Parallel()
 	const n = 6
 	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
@@ -85,6 +88,8 @@ func TestE2EFaults_lostCreateAnswerAdopted(t *testing.T) {
 // The server goes down in the middle of an apply: the apply fails naming the
 // connection failure, the state keeps every segment created, and once the
 // server is back (same address, same data) the next apply converges.
+// Not parallel: it listens again on the port it freed, which a parallel
+// test could take meanwhile.
 func TestE2EFaults_serverDownMidApply(t *testing.T) {
 	const n, k = 12, 5
 	api := startTestAPI(t)
@@ -126,6 +131,7 @@ func TestE2EFaults_serverDownMidApply(t *testing.T) {
 
 // A server that never answers: request_timeout ends the request with an
 // error that names the timeout, and terraform exits.
+// Not parallel: it bounds how long terraform takes.
 func TestE2EFaults_hangingServerTimesOut(t *testing.T) {
 	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
@@ -153,6 +159,7 @@ func TestE2EFaults_hangingServerTimesOut(t *testing.T) {
 // (the server does not see the client go away); request_timeout ends it,
 // the lookup proves nothing was saved, nothing is sent again, and terraform
 // exits without waiting any longer.
+// Not parallel: it sends SIGINT and times the exit.
 func TestE2EFaults_interruptFinishesHangingCreate(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("sends SIGINT")
@@ -230,6 +237,7 @@ const proxyHTML = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<bod
 // shows the status and a readable message, never a JSON decoding error nor
 // the HTML itself.
 func TestE2EFaults_unreadableErrorBodies(t *testing.T) {
+	t.Parallel()
 	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
 	d.write("main.tf", segmentsConfig(1, "max_retries = 0"))

@@ -141,6 +141,8 @@ func checkOnePerName(t *testing.T, api *e2eAPI) {
 // exactly what the state holds; the next apply creates the rest once. With
 // 503 answers after the save, the lookup adopts those segments, also after
 // the interrupt.
+// Not parallel (nor the other TestE2EInterrupt tests): signals, and idle
+// detection by time (slowAPI.waitIdle).
 func TestE2EInterrupt_sigintMidApply(t *testing.T) {
 	const n = 50
 	for _, tc := range []struct {

@@ -70,7 +70,7 @@ data "tiledesk_leads" %[1]q {
 			}),
 		})),
 	)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps:                    []resource.TestStep{{Config: env.config(body.String()), ConfigStateChecks: checks}},
 	})
@@ -85,7 +85,7 @@ func TestAccLeadsDataSource_limitAndErrors(t *testing.T) {
 		{Field: "fullname", Operator: "starts with", Value: json.RawMessage(`"Lead"`)},
 	}})
 	foreign := env.backend.Seed(t, env.otherProject, tiledesktest.Segment{Name: testName(t, "Foreign")})
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{
 			{

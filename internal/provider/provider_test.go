@@ -86,6 +86,8 @@ func nullModel() providerModel {
 
 // Each way of authenticating reaches the API; the environment fills what
 // the configuration leaves out.
+// resource.Test, not ParallelTest: t.Setenv (so for the other
+// TestAccProvider tests).
 func TestAccProvider_authentication(t *testing.T) {
 	env := newAccEnv(t)
 	cases := []struct {

@@ -22,6 +22,7 @@ import (
 // blocks, the plan imports all 200 and changes nothing, apply imports them,
 // and the next plan is empty. Deleted segments and other projects' are left
 // alone. Times and request counts go to the test log (see README "Benchmarks").
+// Not parallel: it logs the time of each command.
 func TestE2EQuery_adoptProject(t *testing.T) {
 	const n = 200
 	bin := terraform114(t)

@@ -44,7 +44,7 @@ func TestAccSegmentDataSource_lookups(t *testing.T) {
 			})),
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{
 			{
@@ -102,7 +102,7 @@ data "tiledesk_segment" "by_id" {
 	for _, attr := range []string{"id", "project_id", "name", "match", "filters", "created_at", "updated_at", "created_by"} {
 		checks = append(checks, statecheck.CompareValuePairs(segAddr, tfjsonpath.New(attr), "data.tiledesk_segment.by_id", tfjsonpath.New(attr), compare.ValuesSame()))
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		CheckDestroy:             env.checkSegmentsDeleted(t),
 		Steps:                    []resource.TestStep{{Config: cfg, ConfigStateChecks: checks}},

@@ -56,7 +56,7 @@ func TestAccSegmentIdentity_lifecycle(t *testing.T) {
 		statecheck.ExpectIdentityValueMatchesState(segAddr, tfjsonpath.New("id")),
 		statecheck.ExpectIdentityValueMatchesState(segAddr, tfjsonpath.New("project_id")),
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		TerraformVersionChecks:   identityVersions,
 		CheckDestroy:             env.checkSegmentsDeleted(t),
@@ -116,7 +116,7 @@ import {
 }
 `, identity) + segmentConfig("From the dashboard", "any", "[]"))
 			id := seg.ID
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6Factories(),
 				TerraformVersionChecks:   identityVersions,
 				Steps: []resource.TestStep{{
@@ -156,7 +156,7 @@ import {
 			ExpectError: errRe(wantErr),
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		TerraformVersionChecks:   identityVersions,
 		Steps: []resource.TestStep{
@@ -176,6 +176,7 @@ import {
 // then refreshes it without error, plans nothing, and records the identity
 // of every segment with the next apply.
 func TestE2ESegmentIdentity_stateFromOlderTerraform(t *testing.T) {
+	t.Parallel()
 	const n = 3
 	newer := terraform114(t)
 	older, err := exec.LookPath("terraform")

@@ -42,7 +42,7 @@ resource "tiledesk_segment" "test" {
 func TestAccSegment_everyOperator(t *testing.T) {
 	env := newAccEnv(t)
 	var id string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		CheckDestroy:             env.checkSegmentsDeleted(t),
 		Steps: []resource.TestStep{
@@ -165,7 +165,7 @@ func TestAccSegment_updateInPlace(t *testing.T) {
 		}
 		return nil
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		CheckDestroy:             env.checkSegmentsDeleted(t),
 		Steps: []resource.TestStep{
@@ -190,7 +190,7 @@ func TestAccSegment_import(t *testing.T) {
 	env := newAccEnv(t)
 	cfg := env.config(everyOperator)
 	var id string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		CheckDestroy:             env.checkSegmentsDeleted(t),
 		Steps: []resource.TestStep{
@@ -210,7 +210,7 @@ var importBlocks = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversi
 func TestAccSegment_importBlock(t *testing.T) {
 	env := newAccEnv(t)
 	cfg := env.config(everyOperator)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		TerraformVersionChecks:   importBlocks,
 		CheckDestroy:             env.checkSegmentsDeleted(t),
@@ -236,7 +236,7 @@ import {
 }
 `, seg.ID) + segmentConfig("From the dashboard", "any",
 		`[{ field = "attributes.orders", operator = ">=", value = "3", value_type = "number" }, { field = "phone", operator = "is null" }]`))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		TerraformVersionChecks:   importBlocks,
 		Steps: []resource.TestStep{{
@@ -267,7 +267,7 @@ func TestAccSegment_importRefused(t *testing.T) {
 			ExpectError: errRe(wantErr),
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{
 			importStep(foreign.ID, `belongs to project "`+env.otherProject+`", not to project `+env.project),
@@ -293,7 +293,7 @@ func TestAccSegment_driftEdited(t *testing.T) {
 	env := newAccEnv(t)
 	cfg := env.config(segmentConfig("Leads", "all", twoFilters))
 	var id string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: captureID(segAddr, &id)},
@@ -338,7 +338,7 @@ func TestAccSegment_driftDeleted(t *testing.T) {
 			env := newAccEnv(t)
 			cfg := env.config(segmentConfig("Leads", "", twoFilters))
 			var first, second string
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6Factories(),
 				Steps: []resource.TestStep{
 					{Config: cfg, Check: captureID(segAddr, &first)},
@@ -380,7 +380,7 @@ resource "tiledesk_segment" "gone" {
 }
 `)
 	var id, gone string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: resource.ComposeTestCheckFunc(captureID(segAddr, &id), captureID("tiledesk_segment.gone", &gone))},
@@ -420,7 +420,7 @@ func TestAccSegment_projectChangeReplaces(t *testing.T) {
 }
 `, p))
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		CheckDestroy:             env.checkSegmentsDeleted(t),
 		Steps: []resource.TestStep{
@@ -462,7 +462,7 @@ func TestAccSegment_lostCreateAnswer(t *testing.T) {
 			return nil
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{
 			{
@@ -500,7 +500,7 @@ func TestAccSegment_lostCreateAnswer(t *testing.T) {
 // the segment may exist and how to adopt it.
 func TestAccSegment_lostCreateAnswerLookupFails(t *testing.T) {
 	env := newAccEnv(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
@@ -520,6 +520,7 @@ func TestAccSegment_lostCreateAnswerLookupFails(t *testing.T) {
 // a hard delete the ghost the server's upsert creates without a project) is
 // refused with an error, and the next plan proposes to create it again.
 func TestE2ESegment_updateOfDeletedSegment(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name   string
 		delete func(accBackend, *testing.T, string)

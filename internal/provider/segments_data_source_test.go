@@ -19,7 +19,7 @@ func TestAccSegmentsDataSource_basic(t *testing.T) {
 	env.backend.SoftDelete(t, vip[1].ID)
 	env.backend.Seed(t, env.otherProject, tiledesktest.Segment{Name: "VIP of another project " + testName(t, "")})
 
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{
 			{
