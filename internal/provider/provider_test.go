@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/tiledesk/terraform-provider-tiledesk/internal/devenv"
 	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk/tiledesktest"
 )
 
@@ -181,4 +183,13 @@ provider "tiledesk" {
 			},
 		}},
 	})
+}
+
+// devenv (the e2e tests', the bench's and the scripts' glue) names the
+// provider's environment variables as the provider does.
+func TestDevenvUsesTheProviderEnvironment(t *testing.T) {
+	want := []string{EnvAPIURL + "=u", EnvProjectID + "=p", EnvToken + "=t"}
+	if got := devenv.Env("u", "p", "t"); !slices.Equal(got, want) {
+		t.Errorf("devenv.Env = %v, want %v", got, want)
+	}
 }
