@@ -1,6 +1,7 @@
 package devenv
 
 import (
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -27,5 +28,16 @@ func TestShellExports(t *testing.T) {
 	}
 	if env := LocalAPIEnv("u"); !strings.HasPrefix(env[1], "TILEDESK_PROJECT_ID=6750c0ffee") {
 		t.Errorf("LocalAPIEnv: %v", env)
+	}
+}
+
+// scripts/dev-env.sh, the shell form, writes the same CLI configuration.
+func TestCLIConfigMatchesDevEnvScript(t *testing.T) {
+	out, err := exec.Command("bash", "../../scripts/dev-env.sh", "--cli-config", "/tmp/providers dir").Output()
+	if err != nil {
+		t.Fatalf("scripts/dev-env.sh --cli-config: %v", err)
+	}
+	if want := CLIConfig("/tmp/providers dir"); string(out) != want {
+		t.Errorf("scripts/dev-env.sh --cli-config:\n%s\ninternal/devenv:\n%s", out, want)
 	}
 }

@@ -139,14 +139,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	})
 	root := "http://" + ln.Addr().String()
 	if c.envFile != "" {
-		env := devenv.Env(root+normalizeBasePath(c.basePath), c.project(), c.user.Token)
+		env := devenv.Env(root+fake.BasePath(), c.project(), c.user.Token)
 		if err := writeFileAtomic(c.envFile, devenv.ShellExports(env)); err != nil {
 			_ = ln.Close()
 			return err
 		}
 	}
 	if c.urlFile != "" {
-		if err := writeFileAtomic(c.urlFile, root+normalizeBasePath(c.basePath)+"\n"); err != nil {
+		if err := writeFileAtomic(c.urlFile, root+fake.BasePath()+"\n"); err != nil {
 			_ = ln.Close()
 			return err
 		}
@@ -176,14 +176,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	return nil
-}
-
-// normalizeBasePath matches the fake's: "v3/" and "/v3" are "/v3".
-func normalizeBasePath(p string) string {
-	if p = strings.Trim(p, "/"); p == "" {
-		return ""
-	}
-	return "/" + p
 }
 
 // writeFileAtomic writes through a temporary file and a rename, so a
