@@ -10,11 +10,14 @@ cd "$(dirname "$0")/.."
 export CHECKPOINT_DISABLE=1
 command -v terraform >/dev/null || { echo "demo: terraform is not on PATH" >&2; exit 1; }
 command -v curl >/dev/null || { echo "demo: curl is needed to play the dashboard" >&2; exit 1; }
+command -v jq >/dev/null || {
+  echo "demo: jq is needed to read terraform's and the API's JSON: apt-get install jq (Debian, Ubuntu), brew install jq (macOS)" >&2
+  exit 1
+}
 
 work=$(mktemp -d)
-api_pid=
 cleanup() {
-  [ -z "$api_pid" ] || kill "$api_pid" 2>/dev/null || true
+  [ -z "${TILEDESK_LOCAL_API_PID:-}" ] || kill "$TILEDESK_LOCAL_API_PID" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -22,23 +25,16 @@ trap cleanup EXIT
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 fail() { printf '\ndemo: FAILED: %s\n' "$*" >&2; exit 1; }
 
-step "Build the provider and the local Tiledesk API"
-go build -o "$work/bin/terraform-provider-tiledesk" .
-go build -o "$work/tiledesk-local-api" ./internal/cmd/tiledesk-local-api
-
-step "Start the local Tiledesk API on a free loopback port"
-"$work/tiledesk-local-api" -addr 127.0.0.1:0 -url-file "$work/url" -quiet &
-api_pid=$!
-for _ in $(seq 100); do [ -s "$work/url" ] && break; sleep 0.1; done
-[ -s "$work/url" ] || fail "the local API did not start"
-api=$(cat "$work/url")
-echo "local Tiledesk API at $api"
-
-# The provider reads its configuration from the environment, as in a CI pipeline.
-export TILEDESK_API_URL="$api"
-export TILEDESK_PROJECT_ID=6750c0ffee00000000001234
-export TILEDESK_TOKEN="JWT eyJhbGciOiJIUzI1NiJ9.fake-test-token" # the local API's demo user
+step "Build the provider, start the local Tiledesk API on a free loopback port"
+# scripts/dev-env.sh: the build, a CLI config whose dev_overrides point terraform at it, and the local API's
+# settings (TILEDESK_API_URL, TILEDESK_PROJECT_ID, TILEDESK_TOKEN: its demo user). The provider reads its
+# configuration from the environment, as in a CI pipeline.
 unset TILEDESK_EMAIL TILEDESK_PASSWORD
+env=$(scripts/dev-env.sh --provider --local-api "$work") || fail "the build or the local API failed"
+eval "$env"
+export TF_IN_AUTOMATION=1
+api=$TILEDESK_API_URL
+echo "local Tiledesk API at $api"
 
 # Leads, so that the leads data source has someone to show.
 for lead in \
@@ -50,15 +46,6 @@ done
 
 cfg="$work/config"
 mkdir -p "$cfg"
-cat > "$work/dev.tfrc" <<EOF
-provider_installation {
-  dev_overrides {
-    "registry.terraform.io/tiledesk/tiledesk" = "$work/bin"
-  }
-  direct {}
-}
-EOF
-export TF_CLI_CONFIG_FILE="$work/dev.tfrc" TF_IN_AUTOMATION=1
 cp examples/resources/tiledesk_segment/resource.tf "$cfg/segments.tf"
 cat > "$cfg/main.tf" <<'EOF'
 terraform {

@@ -9,20 +9,13 @@ cd "$(dirname "$0")/.."
 # Terraform 1.14.8 (built once by terraform-bin.sh): the examples show import by identity (1.12+) and a list
 # resource in a .tfquery.hcl file (1.14+).
 tf=${TF_ACC_TERRAFORM_PATH:-$(TF_BIN=terraform-1.14 scripts/terraform-bin.sh)}
-host=registry.terraform.io
-case "$(basename "$tf")" in tofu*) host=registry.opentofu.org ;; esac
 
 "$tf" fmt -check -recursive -diff examples
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-go build -o "$work/bin/terraform-provider-tiledesk" .
-cat > "$work/dev.tfrc" <<CFG
-provider_installation {
-  dev_overrides { "$host/tiledesk/tiledesk" = "$work/bin" }
-  direct {}
-}
-CFG
+# The build and a CLI config whose dev_overrides point terraform (or tofu) at it: $work/dev.tfrc.
+scripts/dev-env.sh --provider "$work" >/dev/null
 
 failed=0
 while IFS= read -r dir; do

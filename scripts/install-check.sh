@@ -66,15 +66,10 @@ unset TF_PLUGIN_CACHE_DIR TF_DATA_DIR TF_CLI_ARGS TF_CLI_ARGS_init TF_CLI_ARGS_p
 unset TILEDESK_EMAIL TILEDESK_PASSWORD TILEDESK_REQUEST_TIMEOUT TILEDESK_MAX_RETRIES
 export TF_CLI_CONFIG_FILE="$work/cli.tfrc" TF_IN_AUTOMATION=1 TF_INPUT=0
 
-# The local Tiledesk API.
-go build -o "$work/tiledesk-local-api" ./internal/cmd/tiledesk-local-api
-"$work/tiledesk-local-api" -addr 127.0.0.1:0 -url-file "$work/url" -quiet &
-api_pid=$!
-for _ in $(seq 100); do [ -s "$work/url" ] && break; sleep 0.1; done
-[ -s "$work/url" ] || fail "the local API did not start"
-TILEDESK_API_URL=$(cat "$work/url")
-export TILEDESK_API_URL TILEDESK_PROJECT_ID=6750c0ffee00000000001234
-export TILEDESK_TOKEN="JWT eyJhbGciOiJIUzI1NiJ9.fake-test-token" # the local API's demo user
+# The local Tiledesk API and its settings (its demo user in its default project).
+env=$(scripts/dev-env.sh --local-api "$work/local-api") || fail "the local API did not start"
+eval "$env"
+api_pid=$TILEDESK_LOCAL_API_PID
 
 cfg="$work/config"
 mkdir -p "$cfg"

@@ -10,7 +10,8 @@ import (
 // terraform apply -parallelism=50 of 200 segments: each is created exactly
 // once and destroy deletes each exactly once, while up to 50 requests run
 // at the same time through the provider's shared client.
-func TestAccConcurrency_parallelApplyAndDestroy(t *testing.T) {
+func TestE2EConcurrency_parallelApplyAndDestroy(t *testing.T) {
+	t.Parallel()
 	const n = 200
 	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))

@@ -27,6 +27,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tiledesk/terraform-provider-tiledesk/internal/devenv"
 	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk/tiledesktest"
 )
 
@@ -267,14 +268,7 @@ func newTFDir(t *testing.T, env map[string]string) *tfDir {
 	plugins := providerBinDir(t)
 	dir := t.TempDir()
 	rc := filepath.Join(dir, "dev.tfrc")
-	writeFile(t, rc, fmt.Sprintf(`provider_installation {
-  dev_overrides {
-    "registry.terraform.io/tiledesk/tiledesk" = %[1]q
-    "registry.opentofu.org/tiledesk/tiledesk" = %[1]q
-  }
-  direct {}
-}
-`, plugins))
+	writeFile(t, rc, devenv.CLIConfig(plugins))
 	var clean []string
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "TF_") && !strings.HasPrefix(kv, "TILEDESK_") && !strings.HasPrefix(kv, "CHECKPOINT_") {

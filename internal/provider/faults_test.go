@@ -22,21 +22,11 @@ import (
 	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk/tiledesktest"
 )
 
-// expectOutput fails the test unless terraform's output matches every
-// pattern (errRe syntax).
-func expectOutput(t *testing.T, res tfResult, patterns ...string) {
-	t.Helper()
-	for _, p := range patterns {
-		if !errRe(p).MatchString(res.output()) {
-			t.Errorf("output does not match %q:\n%s", p, res)
-		}
-	}
-}
-
 // About 30% of all requests are refused with 429 (Retry-After: 1) or 503:
 // every create is retried until it lands exactly once, and refresh and
 // destroy cope too.
-func TestAccFaults_rateLimitedApplyConverges(t *testing.T) {
+func TestE2EFaults_rateLimitedApplyConverges(t *testing.T) {
+	t.Parallel()
 	const n = 50
 	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
@@ -58,7 +48,8 @@ func TestAccFaults_rateLimitedApplyConverges(t *testing.T) {
 }
 
 // A 500 on the GETs of a refresh is retried and the plan succeeds.
-func TestAccFaults_refreshRetriesServerErrors(t *testing.T) {
+func TestE2EFaults_refreshRetriesServerErrors(t *testing.T) {
+	t.Parallel()
 	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
 	d.write("main.tf", segmentsConfig(3))
@@ -75,7 +66,8 @@ func TestAccFaults_refreshRetriesServerErrors(t *testing.T) {
 // In an apply of several segments, the answer to one create is lost after
 // the server saved it: that segment is adopted, not duplicated, and
 // re-applying changes nothing.
-func TestAccFaults_lostCreateAnswerAdopted(t *testing.T) {
+func TestE2EFaults_lostCreateAnswerAdopted(t *testing.T) {
+	t.Parallel()
 	const n = 6
 	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
@@ -96,7 +88,9 @@ func TestAccFaults_lostCreateAnswerAdopted(t *testing.T) {
 // The server goes down in the middle of an apply: the apply fails naming the
 // connection failure, the state keeps every segment created, and once the
 // server is back (same address, same data) the next apply converges.
-func TestAccFaults_serverDownMidApply(t *testing.T) {
+// Not parallel: it listens again on the port it freed, which a parallel
+// test could take meanwhile.
+func TestE2EFaults_serverDownMidApply(t *testing.T) {
 	const n, k = 12, 5
 	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
@@ -106,7 +100,7 @@ func TestAccFaults_serverDownMidApply(t *testing.T) {
 		if down.Load() {
 			// A request already on an open keep-alive connection: the server
 			// is gone before it could process it.
-			dropConnection(w)
+			tiledesktest.Abort(w)
 			return true
 		}
 		if isCreate(r) && creates.Add(1) == k {
@@ -137,7 +131,8 @@ func TestAccFaults_serverDownMidApply(t *testing.T) {
 
 // A server that never answers: request_timeout ends the request with an
 // error that names the timeout, and terraform exits.
-func TestAccFaults_hangingServerTimesOut(t *testing.T) {
+// Not parallel: it bounds how long terraform takes.
+func TestE2EFaults_hangingServerTimesOut(t *testing.T) {
 	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
 	timeout := api.answerTimeout()
@@ -164,7 +159,8 @@ func TestAccFaults_hangingServerTimesOut(t *testing.T) {
 // (the server does not see the client go away); request_timeout ends it,
 // the lookup proves nothing was saved, nothing is sent again, and terraform
 // exits without waiting any longer.
-func TestAccFaults_interruptFinishesHangingCreate(t *testing.T) {
+// Not parallel: it sends SIGINT and times the exit.
+func TestE2EFaults_interruptFinishesHangingCreate(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("sends SIGINT")
 	}
@@ -240,7 +236,8 @@ const proxyHTML = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<bod
 // Error bodies of a proxy (HTML), empty ones and plain text: the error
 // shows the status and a readable message, never a JSON decoding error nor
 // the HTML itself.
-func TestAccFaults_unreadableErrorBodies(t *testing.T) {
+func TestE2EFaults_unreadableErrorBodies(t *testing.T) {
+	t.Parallel()
 	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
 	d.write("main.tf", segmentsConfig(1, "max_retries = 0"))
@@ -286,12 +283,5 @@ func TestAccFaults_unreadableErrorBodies(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// dropConnection closes the request's connection without an answer.
-func dropConnection(w http.ResponseWriter) {
-	if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
-		_ = conn.Close()
 	}
 }

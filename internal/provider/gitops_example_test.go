@@ -25,7 +25,8 @@ var topLevelKey = regexp.MustCompile(`(?m)^([A-Za-z0-9_-]+):`)
 // entry, change one of its filters and remove it again, each a commit that
 // plans exactly one action on exactly that segment, while the other
 // segments keep their ids.
-func TestAccGitopsExample_lifecycle(t *testing.T) {
+func TestE2EGitopsExample_lifecycle(t *testing.T) {
+	t.Parallel()
 	api := startAPI(t)
 	d := newTFDir(t, apiEnv(api)) // TILEDESK_* only, as in CI
 	d.write("versions.tf", "")    // the example has its own required_providers

@@ -144,7 +144,9 @@ func checkOnePerName(t *testing.T, api *e2eAPI) {
 // exactly what the state holds; the next apply creates the rest once. With
 // 503 answers after the save, the lookup adopts those segments, also after
 // the interrupt.
-func TestAccInterrupt_sigintMidApply(t *testing.T) {
+// Not parallel (nor the other TestE2EInterrupt tests): signals, and idle
+// detection by time (slowAPI.waitIdle).
+func TestE2EInterrupt_sigintMidApply(t *testing.T) {
 	const n = 50
 	for _, tc := range []struct {
 		name string
@@ -207,7 +209,7 @@ func every(k int64) func() bool {
 // in flight) leaves segments no state holds. The next apply does not
 // duplicate them: it stops with an error that names each one and its
 // import command; importing them converges.
-func TestAccInterrupt_killedApplyNotDuplicated(t *testing.T) {
+func TestE2EInterrupt_killedApplyNotDuplicated(t *testing.T) {
 	const n = 40
 	api := startAPI(t)
 	slow := newSlowAPI(api, nil)
@@ -260,7 +262,7 @@ func TestAccInterrupt_killedApplyNotDuplicated(t *testing.T) {
 // Two configurations (two directories, the same user) apply identical
 // segments into one project at the same moment: neither mistakes the
 // other's segments for its own or for leftovers; each ends with its own.
-func TestAccInterrupt_concurrentIdenticalApplies(t *testing.T) {
+func TestE2EInterrupt_concurrentIdenticalApplies(t *testing.T) {
 	const n = 20
 	api := startAPI(t)
 	newSlowAPI(api, nil)

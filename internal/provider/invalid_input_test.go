@@ -99,7 +99,8 @@ func invalidCases(apiURL string) []invalidCase {
 
 // Each invalid input is one error on the right attribute, found before the
 // provider sends anything: the API sees no request at all.
-func TestAccInvalidInput_rejectedBeforeAnyRequest(t *testing.T) {
+func TestE2EInvalidInput_rejectedBeforeAnyRequest(t *testing.T) {
+	t.Parallel()
 	api := startTestAPI(t)
 	cases := invalidCases(api.url)
 	if len(cases) < 25 {

@@ -105,7 +105,8 @@ func TestEditDistance(t *testing.T) {
 
 // The warning shows in terraform's plan output, on the filter's field line,
 // and the apply still sends the field as written (the server accepts it).
-func TestAccSegment_unknownFieldWarning(t *testing.T) {
+func TestE2ESegment_unknownFieldWarning(t *testing.T) {
+	t.Parallel()
 	api := startAPI(t)
 	d := newTFDir(t, apiEnv(api))
 	d.write("main.tf", `provider "tiledesk" {}

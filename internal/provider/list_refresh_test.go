@@ -39,7 +39,8 @@ func checkCounts(t *testing.T, phase string, got map[string]int, want map[string
 
 // The requests of each phase, terraform binary and real provider process:
 // a refresh of N segments costs 10 GETs and one list page, not N GETs.
-func TestAccListRefresh_requestsPerPhase(t *testing.T) {
+func TestE2EListRefresh_requestsPerPhase(t *testing.T) {
+	t.Parallel()
 	const n = 60
 	api := startAPI(t)
 	d := newTFDir(t, apiEnv(api))
@@ -64,7 +65,8 @@ func TestAccListRefresh_requestsPerPhase(t *testing.T) {
 
 // A small state in a project of thousands: the refresh reads one list page
 // to learn the project's size, and never walks the rest.
-func TestAccListRefresh_smallStateLargeProject(t *testing.T) {
+func TestE2EListRefresh_smallStateLargeProject(t *testing.T) {
+	t.Parallel()
 	const n, others = 20, 3000
 	api := startAPI(t)
 	for i := range others {
@@ -86,7 +88,8 @@ func TestAccListRefresh_smallStateLargeProject(t *testing.T) {
 }
 
 // Data sources and resource refreshes of one command share one walk.
-func TestAccListRefresh_dataSourcesShareTheWalk(t *testing.T) {
+func TestE2EListRefresh_dataSourcesShareTheWalk(t *testing.T) {
+	t.Parallel()
 	const n = 30
 	api := startAPI(t)
 	seeded := api.fake.Seed(tiledesktest.ProjectID, tiledesktest.Segment{Name: "From the dashboard"})
@@ -152,7 +155,7 @@ resource "tiledesk_segment" "s" {
 		return nil
 	}
 	addr := func(i int) string { return fmt.Sprintf("tiledesk_segment.s[%d]", i) }
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: capture},

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
+	"github.com/tiledesk/terraform-provider-tiledesk/internal/devenv"
 	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk/tiledesktest"
 )
 
@@ -94,15 +96,10 @@ func nullModel() providerModel {
 	return providerModel{APIURL: n, ProjectID: n, Token: n, Email: n, Password: n, RequestTimeout: n, MaxRetries: types.Int64Null()}
 }
 
-// clearTiledeskEnv keeps the developer's TILEDESK_* variables out of a test.
-func clearTiledeskEnv(t *testing.T) {
-	for _, k := range []string{EnvAPIURL, EnvProjectID, EnvToken, EnvEmail, EnvPassword, EnvRequestTimeout, EnvMaxRetries} {
-		t.Setenv(k, "")
-	}
-}
-
 // Each way of authenticating reaches the API; the environment fills what
 // the configuration leaves out.
+// resource.Test, not ParallelTest: t.Setenv (so for the other
+// TestAccProvider tests).
 func TestAccProvider_authentication(t *testing.T) {
 	env := newAccEnv(t)
 	cases := []struct {
@@ -196,4 +193,13 @@ provider "tiledesk" {
 			},
 		}},
 	})
+}
+
+// devenv (the e2e tests', the bench's and the scripts' glue) names the
+// provider's environment variables as the provider does.
+func TestDevenvUsesTheProviderEnvironment(t *testing.T) {
+	want := []string{EnvAPIURL + "=u", EnvProjectID + "=p", EnvToken + "=t"}
+	if got := devenv.Env("u", "p", "t"); !slices.Equal(got, want) {
+		t.Errorf("devenv.Env = %v, want %v", got, want)
+	}
 }

@@ -32,7 +32,8 @@ func basicCredential(email, password string) string {
 // terraform prints, logs or stores. The secrets come from TILEDESK_*
 // variables, as they should: a value written in the configuration or passed
 // through a variable is stored by Terraform itself in the plan file.
-func TestAccSecrets_neverLeaked(t *testing.T) {
+func TestE2ESecrets_neverLeaked(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		auth    func(*e2eAPI) map[string]string // the credentials
@@ -129,7 +130,8 @@ func TestAccSecrets_neverLeaked(t *testing.T) {
 }
 
 // The schema marks the secrets sensitive, as terraform reads it.
-func TestAccSecrets_schemaMarksSensitive(t *testing.T) {
+func TestE2ESecrets_schemaMarksSensitive(t *testing.T) {
+	t.Parallel()
 	d := newTFDir(t, nil)
 	res := d.expect(0, "providers", "schema", "-json")
 	var schemas struct {
@@ -205,7 +207,8 @@ func TestTLSVerificationAlwaysOn(t *testing.T) {
 }
 
 // Through terraform, the certificate error reaches the user.
-func TestAccSecrets_selfSignedCertificateRefused(t *testing.T) {
+func TestE2ESecrets_selfSignedCertificateRefused(t *testing.T) {
+	t.Parallel()
 	ts := newSelfSignedAPI(t)
 	d := newTFDir(t, map[string]string{EnvAPIURL: ts.URL, EnvProjectID: tiledesktest.ProjectID, EnvToken: tiledesktest.Token})
 	d.write("main.tf", `data "tiledesk_segments" "all" {}`+"\n")

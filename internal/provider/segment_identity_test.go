@@ -1,7 +1,9 @@
 package provider
 
 import (
+	"encoding/json"
 	"fmt"
+	"os/exec"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -54,7 +56,7 @@ func TestAccSegmentIdentity_lifecycle(t *testing.T) {
 		statecheck.ExpectIdentityValueMatchesState(segAddr, tfjsonpath.New("id")),
 		statecheck.ExpectIdentityValueMatchesState(segAddr, tfjsonpath.New("project_id")),
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		TerraformVersionChecks:   identityVersions,
 		CheckDestroy:             env.checkSegmentsDeleted(t),
@@ -114,7 +116,7 @@ import {
 }
 `, identity) + segmentConfig("From the dashboard", "any", "[]"))
 			id := seg.ID
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6Factories(),
 				TerraformVersionChecks:   identityVersions,
 				Steps: []resource.TestStep{{
@@ -154,7 +156,7 @@ import {
 			ExpectError: errRe(wantErr),
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		TerraformVersionChecks:   identityVersions,
 		Steps: []resource.TestStep{
@@ -168,4 +170,54 @@ import {
 	if w := env.fake.Writes(); w != 0 {
 		t.Errorf("refused imports wrote %d times: %v", w, env.fake.Counts())
 	}
+}
+
+// A state written by Terraform < 1.12 holds no identity. Terraform 1.14
+// then refreshes it without error, plans nothing, and records the identity
+// of every segment with the next apply.
+func TestE2ESegmentIdentity_stateFromOlderTerraform(t *testing.T) {
+	t.Parallel()
+	const n = 3
+	newer := terraform114(t)
+	older, err := exec.LookPath("terraform")
+	if err != nil || terraformAtLeast(t, older, 1, 12) {
+		t.Skip("needs a Terraform older than 1.12 as terraform on PATH, to write a state without identities")
+	}
+	api := startAPI(t)
+	d := newTFDir(t, apiEnv(api))
+	d.write("main.tf", segmentsConfig(n))
+	d.bin = older
+	d.apply()
+
+	d.bin = newer
+	api.fake.ResetCounts()
+	d.expectEmptyPlan()
+	d.apply("-refresh-only")
+	if w := api.fake.Writes(); w != 0 {
+		t.Errorf("refreshing under Terraform 1.14 wrote %d times: %v", w, api.fake.Counts())
+	}
+	res := d.expect(0, "show", "-json")
+	var state struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Values   map[string]any    `json:"values"`
+					Identity map[string]string `json:"identity"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(res.stdout), &state); err != nil {
+		t.Fatalf("terraform show -json: %v", err)
+	}
+	if got := len(state.Values.RootModule.Resources); got != n {
+		t.Fatalf("%d resources in the state, want %d", got, n)
+	}
+	for _, r := range state.Values.RootModule.Resources {
+		want := map[string]string{"project_id": tiledesktest.ProjectID, "id": fmt.Sprint(r.Values["id"])}
+		if fmt.Sprint(r.Identity) != fmt.Sprint(want) {
+			t.Errorf("identity %v, want %v", r.Identity, want)
+		}
+	}
+	d.expectEmptyPlan()
 }

@@ -40,6 +40,7 @@ func identityOf(project, id string) map[string]knownvalue.Check {
 // The list resource finds the live segments of the provider's project or of
 // another one, filters by name like the tiledesk_segments data source, and
 // gives each result its identity, its name and, on request, every attribute.
+// resource.Test, not ParallelTest: t.Setenv (queryEnv).
 func TestAccSegmentList_query(t *testing.T) {
 	env := newAccEnv(t)
 	env.needFake(t)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -38,17 +39,10 @@ resource "tiledesk_segment" "test" {
 }
 `
 
-func filterCheck(field, op string, value knownvalue.Check, valueType string) knownvalue.Check {
-	return knownvalue.ObjectExact(map[string]knownvalue.Check{
-		"field": knownvalue.StringExact(field), "operator": knownvalue.StringExact(op),
-		"value": value, "value_type": knownvalue.StringExact(valueType),
-	})
-}
-
 func TestAccSegment_everyOperator(t *testing.T) {
 	env := newAccEnv(t)
 	var id string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		CheckDestroy:             env.checkSegmentsDeleted(t),
 		Steps: []resource.TestStep{
@@ -130,17 +124,6 @@ func checkStoredValues(t *testing.T, backend accBackend, id string, want map[str
 	return nil
 }
 
-func segmentConfig(name, match, filters string) string {
-	body := fmt.Sprintf("resource \"tiledesk_segment\" \"test\" {\n  name = %q\n", name)
-	if match != "" {
-		body += fmt.Sprintf("  match = %q\n", match)
-	}
-	if filters != "" {
-		body += "  filters = " + filters + "\n"
-	}
-	return body + "}\n"
-}
-
 const (
 	twoFilters      = `[{ field = "email", operator = "contains", value = "@example.it" }, { field = "attributes.orders", operator = ">=", value = "3", value_type = "number" }]`
 	twoReordered    = `[{ field = "attributes.orders", operator = ">=", value = "3", value_type = "number" }, { field = "email", operator = "contains", value = "@example.it" }]`
@@ -182,7 +165,7 @@ func TestAccSegment_updateInPlace(t *testing.T) {
 		}
 		return nil
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		CheckDestroy:             env.checkSegmentsDeleted(t),
 		Steps: []resource.TestStep{
@@ -207,7 +190,7 @@ func TestAccSegment_import(t *testing.T) {
 	env := newAccEnv(t)
 	cfg := env.config(everyOperator)
 	var id string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		CheckDestroy:             env.checkSegmentsDeleted(t),
 		Steps: []resource.TestStep{
@@ -227,7 +210,7 @@ var importBlocks = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversi
 func TestAccSegment_importBlock(t *testing.T) {
 	env := newAccEnv(t)
 	cfg := env.config(everyOperator)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		TerraformVersionChecks:   importBlocks,
 		CheckDestroy:             env.checkSegmentsDeleted(t),
@@ -253,7 +236,7 @@ import {
 }
 `, seg.ID) + segmentConfig("From the dashboard", "any",
 		`[{ field = "attributes.orders", operator = ">=", value = "3", value_type = "number" }, { field = "phone", operator = "is null" }]`))
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		TerraformVersionChecks:   importBlocks,
 		Steps: []resource.TestStep{{
@@ -284,14 +267,14 @@ func TestAccSegment_importRefused(t *testing.T) {
 			ExpectError: errRe(wantErr),
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{
 			importStep(foreign.ID, `belongs to project "`+env.otherProject+`", not to project `+env.project),
 			importStep(env.project+"/"+foreign.ID, `belongs to project`),
 			importStep(deleted.ID, `is deleted \(status 0\)`),
 			importStep("6750c0ffee0000000000ffff", `no segment has this id`),
-			// Malformed ids: TestAccInvalidInput_rejectedBeforeAnyRequest.
+			// Malformed ids: TestE2EInvalidInput_rejectedBeforeAnyRequest.
 		},
 	})
 	if w := env.proxy.Writes(); w != 0 {
@@ -310,7 +293,7 @@ func TestAccSegment_driftEdited(t *testing.T) {
 	env := newAccEnv(t)
 	cfg := env.config(segmentConfig("Leads", "all", twoFilters))
 	var id string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: captureID(segAddr, &id)},
@@ -355,7 +338,7 @@ func TestAccSegment_driftDeleted(t *testing.T) {
 			env := newAccEnv(t)
 			cfg := env.config(segmentConfig("Leads", "", twoFilters))
 			var first, second string
-			resource.Test(t, resource.TestCase{
+			resource.ParallelTest(t, resource.TestCase{
 				ProtoV6ProviderFactories: protoV6Factories(),
 				Steps: []resource.TestStep{
 					{Config: cfg, Check: captureID(segAddr, &first)},
@@ -397,7 +380,7 @@ resource "tiledesk_segment" "gone" {
 }
 `)
 	var id, gone string
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{
 			{Config: cfg, Check: resource.ComposeTestCheckFunc(captureID(segAddr, &id), captureID("tiledesk_segment.gone", &gone))},
@@ -437,7 +420,7 @@ func TestAccSegment_projectChangeReplaces(t *testing.T) {
 }
 `, p))
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		CheckDestroy:             env.checkSegmentsDeleted(t),
 		Steps: []resource.TestStep{
@@ -479,7 +462,7 @@ func TestAccSegment_lostCreateAnswer(t *testing.T) {
 			return nil
 		}
 	}
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{
 			{
@@ -517,7 +500,7 @@ func TestAccSegment_lostCreateAnswer(t *testing.T) {
 // the segment may exist and how to adopt it.
 func TestAccSegment_lostCreateAnswerLookupFails(t *testing.T) {
 	env := newAccEnv(t)
-	resource.Test(t, resource.TestCase{
+	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
@@ -530,4 +513,49 @@ func TestAccSegment_lostCreateAnswerLookupFails(t *testing.T) {
 			ExpectError: errRe(`may have been created, and looking for it failed too.*terraform import <address> ` + env.project + `/<segment id>`),
 		}},
 	})
+}
+
+// A segment deleted in the dashboard after the last refresh is never
+// resurrected by an update: the PUT's answer (the deleted segment, or after
+// a hard delete the ghost the server's upsert creates without a project) is
+// refused with an error, and the next plan proposes to create it again.
+func TestE2ESegment_updateOfDeletedSegment(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		delete func(accBackend, *testing.T, string)
+	}{
+		{"soft", accBackend.SoftDelete},
+		{"hard", accBackend.HardDelete},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			api := startTestAPI(t)
+			d := newTFDir(t, apiEnv(api))
+			d.write("main.tf", segmentsConfig(1))
+			d.apply()
+			ids := api.liveIDs()
+			if len(ids) != 1 {
+				t.Fatalf("want one live segment: %v", ids)
+			}
+			tc.delete(api.backend, t, ids[0])
+
+			// A change applied without a refresh reaches Update with the old state.
+			d.write("main.tf", strings.Replace(segmentsConfig(1), `name  = "Segment`, `name  = "Renamed`, 1))
+			res := d.expect(1, "apply", "-auto-approve", "-refresh=false")
+			expectOutput(t, res, `Segment `+ids[0]+` was deleted outside Terraform`, `Run terraform plan again`)
+			if live := api.liveIDs(); len(live) != 0 {
+				t.Errorf("the update made %d live segments of the project: %v", len(live), live)
+			}
+			if seg, ok := api.backend.Get(t, ids[0]); ok && seg.Status == tiledesktest.StatusLive && seg.ProjectID == api.project {
+				t.Errorf("the deleted segment was resurrected: %+v", seg)
+			}
+
+			// The next apply refreshes, drops it from the state and creates it again.
+			d.apply()
+			if live := api.liveIDs(); len(live) != 1 || live[0] == ids[0] {
+				t.Errorf("after the next apply the live segments are %v, want one new one", live)
+			}
+			d.expectEmptyPlan()
+		})
+	}
 }

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/tiledesk/terraform-provider-tiledesk/internal/devenv"
 )
 
 // The two configurations compared; terraform_data needs no provider and no
@@ -126,16 +128,13 @@ func newBench(o options, api *localAPI, work string, progress io.Writer) (*bench
 		return nil, err
 	}
 	cliConfig := filepath.Join(work, "dev.tfrc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		"registry.terraform.io/tiledesk/tiledesk", b.providersDir)
-	if err := os.WriteFile(cliConfig, []byte(rc), 0o644); err != nil {
+	if err := devenv.WriteCLIConfig(cliConfig, b.providersDir); err != nil {
 		return nil, err
 	}
 	b.env = append(withoutPrefix(os.Environ(), "TILEDESK_", "TF_CLI_CONFIG_FILE=", "CHECKPOINT_DISABLE=", "TF_IN_AUTOMATION="),
 		"TF_CLI_CONFIG_FILE="+cliConfig, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1",
-		"TILEDESK_API_URL="+api.url, "TILEDESK_PROJECT_ID=6750c0ffee00000000001234",
-		"TILEDESK_TOKEN=eyJhbGciOiJIUzI1NiJ9.fake-test-token",
 		envWrapProgram+"="+provider, envWrapLog+"="+b.usageLog)
+	b.env = append(b.env, devenv.LocalAPIEnv(api.url)...)
 	return b, nil
 }
 

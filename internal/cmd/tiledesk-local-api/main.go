@@ -5,10 +5,12 @@
 // Usage:
 //
 //	tiledesk-local-api [-addr 127.0.0.1:0] [-base-path /v3] [-url-file FILE] [-latency 20ms] [-quiet]
-//	                   [-token T] [-email E] [-password P] [-projects id,id]
+//	                   [-token T] [-email E] [-password P] [-projects id,id] [-env-file FILE]
 //
 // It prints "tiledesk-local-api listening on http://HOST:PORT" once
-// listening, writes the API base URL (with the base path) to -url-file, logs
+// listening, writes the provider's settings for it (TILEDESK_API_URL,
+// TILEDESK_PROJECT_ID, TILEDESK_TOKEN) to -env-file as shell export lines,
+// then the API base URL (with the base path) to -url-file, logs
 // one line per request to stderr unless -quiet, and stops on SIGINT/SIGTERM.
 package main
 
@@ -23,10 +25,12 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/tiledesk/terraform-provider-tiledesk/internal/devenv"
 	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk/tiledesktest"
 )
 
@@ -42,6 +46,7 @@ func main() {
 // config is the parsed command line.
 type config struct {
 	addr, basePath, urlFile string
+	envFile                 string
 	latency                 time.Duration
 	quiet                   bool
 	user                    tiledesktest.User
@@ -56,6 +61,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:0", "loopback `host:port` to listen on")
 	fs.StringVar(&c.basePath, "base-path", "", "serve the API under this `prefix`, e.g. /v3 (default: the root)")
 	fs.StringVar(&c.urlFile, "url-file", "", "write the API base URL to this `file` once listening")
+	fs.StringVar(&c.envFile, "env-file", "", "write the provider's TILEDESK_* settings for this API to this `file` (shell export lines) once listening, before -url-file")
 	fs.DurationVar(&c.latency, "latency", 0, "added before every API answer")
 	fs.BoolVar(&c.quiet, "quiet", false, "do not log requests")
 	fs.StringVar(&c.user.Token, "token", def.Token, "the user's JWT, without the \"JWT \" scheme")
@@ -81,6 +87,15 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		}
 	}
 	return c, nil
+}
+
+// project is the project the settings name: the default one unless
+// -projects leaves it out, then the first listed.
+func (c config) project() string {
+	if len(c.projects) == 0 || slices.ContainsFunc(c.projects, func(p string) bool { return strings.EqualFold(p, tiledesktest.ProjectID) }) {
+		return tiledesktest.ProjectID
+	}
+	return c.projects[0]
 }
 
 func isBuiltIn(p string) bool {
@@ -123,6 +138,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		BasePath: c.basePath, Latency: c.latency, Users: []tiledesktest.User{c.user}, Projects: c.projects,
 	})
 	root := "http://" + ln.Addr().String()
+	if c.envFile != "" {
+		env := devenv.Env(root+fake.BasePath(), c.project(), c.user.Token)
+		if err := writeFileAtomic(c.envFile, devenv.ShellExports(env)); err != nil {
+			_ = ln.Close()
+			return err
+		}
+	}
 	if c.urlFile != "" {
 		if err := writeFileAtomic(c.urlFile, root+fake.BasePath()+"\n"); err != nil {
 			_ = ln.Close()

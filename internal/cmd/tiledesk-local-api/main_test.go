@@ -84,3 +84,33 @@ func TestRunServesUntilCancelled(t *testing.T) {
 		t.Fatalf("stdout = %q, want %q", stdout.String(), want)
 	}
 }
+
+// -env-file names the API, its project and its user's token, as shell export
+// lines, and is written before -url-file (which scripts wait for).
+func TestRunWritesEnvFile(t *testing.T) {
+	dir := t.TempDir()
+	urlFile, envFile := filepath.Join(dir, "url"), filepath.Join(dir, "env")
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-base-path", "v3/", "-url-file", urlFile, "-env-file", envFile, "-quiet",
+			"-token", "tok", "-projects", "6750c0ffee00000000000b01"}, io.Discard, io.Discard)
+	}()
+	var base string
+	for deadline := time.Now().Add(5 * time.Second); base == "" && time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		b, _ := os.ReadFile(filepath.Clean(urlFile))
+		base = strings.TrimSpace(string(b))
+	}
+	env, err := os.ReadFile(filepath.Clean(envFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "export TILEDESK_API_URL='" + base + "'\nexport TILEDESK_PROJECT_ID='6750c0ffee00000000000b01'\nexport TILEDESK_TOKEN='tok'\n"
+	if base == "" || string(env) != want {
+		t.Errorf("env file = %q, want %q", env, want)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("run = %v", err)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -17,38 +16,14 @@ import (
 	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk/tiledesktest"
 )
 
-// envTerraform114 names a Terraform 1.14 (or later) binary for the tests of
-// `terraform query`; make testacc-tf114 sets it.
-const envTerraform114 = "TILEDESK_TEST_TERRAFORM_114"
-
-// terraform114 is the binary for `terraform query`: $TILEDESK_TEST_TERRAFORM_114,
-// else the acceptance tests' binary when it is Terraform 1.14 or later.
-func terraform114(t *testing.T) string {
-	t.Helper()
-	bin := terraformBinary(t) // skips without TF_ACC and against a live server
-	if p := os.Getenv(envTerraform114); p != "" {
-		bin = p
-	}
-	out, err := exec.Command(bin, "version").Output()
-	if err != nil {
-		t.Fatalf("%s version: %v", bin, err)
-	}
-	version, _, _ := strings.Cut(string(out), "\n")
-	// OpenTofu has no list resources nor `query` (none up to 1.12).
-	if strings.Contains(version, "OpenTofu") || !terraformAtLeast(t, bin, 1, 14) {
-		t.Skipf("needs Terraform 1.14 or later for `terraform query`, and %s is %s: run make testacc-tf114, or set %s",
-			bin, version, envTerraform114)
-	}
-	return bin
-}
-
 // Adopting a whole project with `terraform query`: 200 segments made in the
 // dashboard (directly through the API), a list block, then
 // `terraform query -generate-config-out` writes their resource and import
 // blocks, the plan imports all 200 and changes nothing, apply imports them,
 // and the next plan is empty. Deleted segments and other projects' are left
 // alone. Times and request counts go to the test log (see README "Benchmarks").
-func TestAccQuery_adoptProject(t *testing.T) {
+// Not parallel: it logs the time of each command.
+func TestE2EQuery_adoptProject(t *testing.T) {
 	const n = 200
 	bin := terraform114(t)
 	api := startAPI(t)
@@ -142,53 +117,4 @@ func TestAccQuery_adoptProject(t *testing.T) {
 		fmt.Fprintf(&log, "| %s | %.2f s | %d |\n", r.what, r.elapsed.Seconds(), r.requests)
 	}
 	t.Log(log.String())
-}
-
-// A state written by Terraform < 1.12 holds no identity. Terraform 1.14
-// then refreshes it without error, plans nothing, and records the identity
-// of every segment with the next apply.
-func TestAccSegmentIdentity_stateFromOlderTerraform(t *testing.T) {
-	const n = 3
-	newer := terraform114(t)
-	older, err := exec.LookPath("terraform")
-	if err != nil || terraformAtLeast(t, older, 1, 12) {
-		t.Skip("needs a Terraform older than 1.12 as terraform on PATH, to write a state without identities")
-	}
-	api := startAPI(t)
-	d := newTFDir(t, apiEnv(api))
-	d.write("main.tf", segmentsConfig(n))
-	d.bin = older
-	d.apply()
-
-	d.bin = newer
-	api.fake.ResetCounts()
-	d.expectEmptyPlan()
-	d.apply("-refresh-only")
-	if w := api.fake.Writes(); w != 0 {
-		t.Errorf("refreshing under Terraform 1.14 wrote %d times: %v", w, api.fake.Counts())
-	}
-	res := d.expect(0, "show", "-json")
-	var state struct {
-		Values struct {
-			RootModule struct {
-				Resources []struct {
-					Values   map[string]any    `json:"values"`
-					Identity map[string]string `json:"identity"`
-				} `json:"resources"`
-			} `json:"root_module"`
-		} `json:"values"`
-	}
-	if err := json.Unmarshal([]byte(res.stdout), &state); err != nil {
-		t.Fatalf("terraform show -json: %v", err)
-	}
-	if got := len(state.Values.RootModule.Resources); got != n {
-		t.Fatalf("%d resources in the state, want %d", got, n)
-	}
-	for _, r := range state.Values.RootModule.Resources {
-		want := map[string]string{"project_id": tiledesktest.ProjectID, "id": fmt.Sprint(r.Values["id"])}
-		if fmt.Sprint(r.Identity) != fmt.Sprint(want) {
-			t.Errorf("identity %v, want %v", r.Identity, want)
-		}
-	}
-	d.expectEmptyPlan()
 }
