@@ -8,7 +8,3 @@ import "net/http"
 // and the proxy do for their dropped-connection faults: for test hooks in
 // front of them (a server that is gone before it answers).
 func Abort(w http.ResponseWriter) { abort(w) }
-
-// BasePath is the prefix the API is served under ("" or "/v3", whatever
-// Options.BasePath's slashes were).
-func (s *Server) BasePath() string { return s.base }
