@@ -56,11 +56,11 @@ func (r *segmentListResource) ListResourceConfigSchema(_ context.Context, _ list
 			},
 			"name_prefix": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Keep only segments whose name starts with this text (case-sensitive).",
+				MarkdownDescription: namePrefixDescription,
 			},
 			"name_regex": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Keep only segments whose name matches this regular expression ([RE2 syntax](https://github.com/google/re2/wiki/Syntax)); `(?i)` makes it case-insensitive.",
+				MarkdownDescription: nameRegexDescription,
 				Validators:          []validator.String{regexValidator{}},
 			},
 		},

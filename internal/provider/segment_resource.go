@@ -110,10 +110,7 @@ func (r *segmentResource) Create(ctx context.Context, req resource.CreateRequest
 			fmt.Sprintf("The server answered the creation in project %s with segment %q of project %q. Check that api_url points at a Tiledesk server.", project, seg.ID, seg.ProjectID))
 		return
 	}
-	state, diags := segmentState(ctx, seg, plan.Filters)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	setIdentity(ctx, resp.Identity, state.ProjectID, state.ID, &resp.Diagnostics)
+	setSegmentState(ctx, seg, plan.Filters, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *segmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -157,10 +154,7 @@ func (r *segmentResource) Update(ctx context.Context, req resource.UpdateRequest
 				"Run terraform plan again: the refresh removes it from the state and the plan proposes to create it.", id, project))
 		return
 	}
-	state, diags := segmentState(ctx, seg, plan.Filters)
-	resp.Diagnostics.Append(diags...)
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	setIdentity(ctx, resp.Identity, state.ProjectID, state.ID, &resp.Diagnostics)
+	setSegmentState(ctx, seg, plan.Filters, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *segmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -219,4 +213,14 @@ func timeValue(t time.Time) types.String {
 		return types.StringValue("")
 	}
 	return types.StringValue(t.UTC().Format("2006-01-02T15:04:05.000Z07:00"))
+}
+
+// setSegmentState records what the server answered to a create or update:
+// the state (priorFilters keeps the user's spelling of equal values) and the
+// identity.
+func setSegmentState(ctx context.Context, seg *tiledesk.Segment, priorFilters types.List, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+	m, d := segmentState(ctx, seg, priorFilters)
+	diags.Append(d...)
+	diags.Append(state.Set(ctx, m)...)
+	setIdentity(ctx, identity, m.ProjectID, m.ID, diags)
 }

@@ -45,11 +45,11 @@ func (d *segmentsDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			},
 			"name_prefix": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Keep only segments whose name starts with this text (case-sensitive).",
+				MarkdownDescription: namePrefixDescription,
 			},
 			"name_regex": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Keep only segments whose name matches this regular expression ([RE2 syntax](https://github.com/google/re2/wiki/Syntax)); `(?i)` makes it case-insensitive.",
+				MarkdownDescription: nameRegexDescription,
 				Validators:          []validator.String{regexValidator{}},
 			},
 			"ids": schema.ListAttribute{
@@ -94,6 +94,14 @@ func (d *segmentsDataSource) Read(ctx context.Context, req datasource.ReadReques
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, cfg)...)
 }
+
+// The name filters of the tiledesk_segments data source and the
+// tiledesk_segment list resource, which listSegmentsNamed applies.
+const (
+	namePrefixDescription = "Keep only segments whose name starts with this text (case-sensitive)."
+	nameRegexDescription  = "Keep only segments whose name matches this regular expression " +
+		"([RE2 syntax](https://github.com/google/re2/wiki/Syntax)); `(?i)` makes it case-insensitive."
+)
 
 // listSegmentsNamed lists the live segments of a project (every page) whose
 // name starts with prefix and matches the regular expression nameRegex (each
