@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
-	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk/tiledesktest"
 )
 
 func TestLeadFieldValidator(t *testing.T) {
@@ -106,7 +105,7 @@ func TestEditDistance(t *testing.T) {
 // The warning shows in terraform's plan output, on the filter's field line,
 // and the apply still sends the field as written (the server accepts it).
 func TestAccSegment_unknownFieldWarning(t *testing.T) {
-	api := startAPI(t)
+	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
 	d.write("main.tf", `provider "tiledesk" {}
 
@@ -129,7 +128,7 @@ resource "tiledesk_segment" "s" {
 		}
 	}
 	d.apply()
-	segs := api.fake.Segments(tiledesktest.ProjectID, false)
+	segs := api.backend.Live(t, api.project)
 	if len(segs) != 1 {
 		t.Fatalf("%d live segments, want 1", len(segs))
 	}

@@ -51,8 +51,10 @@ func terraform114(t *testing.T) string {
 func TestAccQuery_adoptProject(t *testing.T) {
 	const n = 200
 	bin := terraform114(t)
-	api := startAPI(t)
-	client, err := tiledesk.NewClient(tiledesk.Config{BaseURL: api.url, Token: tiledesktest.Token})
+	api := startTestAPI(t)
+	// Straight to the API, as the dashboard: the proxy counts Terraform's
+	// requests only.
+	client, err := tiledesk.NewClient(tiledesk.Config{BaseURL: api.apiURL, Token: api.token})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,17 +68,17 @@ func TestAccQuery_adoptProject(t *testing.T) {
 		if i%10 == 0 {
 			in.Filters = nil
 		}
-		seg, err := client.CreateSegment(ctx, tiledesktest.ProjectID, in)
+		seg, err := client.CreateSegment(ctx, api.project, in)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if i == n { // one more, deleted in the dashboard: not adopted
-			if _, err := client.DeleteSegment(ctx, tiledesktest.ProjectID, seg.ID); err != nil {
+			if _, err := client.DeleteSegment(ctx, api.project, seg.ID); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	api.fake.Seed(tiledesktest.OtherProjectID, tiledesktest.Segment{Name: "Another project's"})
+	api.backend.Seed(t, api.otherProject, tiledesktest.Segment{Name: "Another project's"})
 
 	d := newTFDir(t, apiEnv(api))
 	d.bin = bin
@@ -93,18 +95,18 @@ func TestAccQuery_adoptProject(t *testing.T) {
 	var runs []run
 	measure := func(what string, code int, args ...string) tfResult {
 		t.Helper()
-		api.fake.ResetCounts()
+		api.proxy.ResetCounts()
 		api.requests.Store(0)
 		res := d.expect(code, args...)
 		runs = append(runs, run{what, res.elapsed, api.requests.Load()})
-		if w := api.fake.Writes(); w != 0 {
-			t.Errorf("%s wrote %d times, want none: %v", what, w, api.fake.Counts())
+		if w := api.proxy.Writes(); w != 0 {
+			t.Errorf("%s wrote %d times, want none: %v", what, w, api.proxy.Counts())
 		}
 		return res
 	}
 
 	res := measure("terraform query -generate-config-out", 0, "query", "-no-color", "-generate-config-out=segments.tf")
-	if lists, want := api.fake.Count("GET", "segments"), (n+tiledesk.ListPageSize-1)/tiledesk.ListPageSize; lists != want {
+	if lists, want := api.proxy.Count("GET", "segments"), (n+tiledesk.ListPageSize-1)/tiledesk.ListPageSize; lists != want {
 		t.Errorf("the query listed %d pages, want ceil(%d/%d) = %d", lists, n, tiledesk.ListPageSize, want)
 	}
 	if got := strings.Count(res.stdout, "list.tiledesk_segment.all"); got != n {
@@ -154,18 +156,18 @@ func TestAccSegmentIdentity_stateFromOlderTerraform(t *testing.T) {
 	if err != nil || terraformAtLeast(t, older, 1, 12) {
 		t.Skip("needs a Terraform older than 1.12 as terraform on PATH, to write a state without identities")
 	}
-	api := startAPI(t)
+	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
 	d.write("main.tf", segmentsConfig(n))
 	d.bin = older
 	d.apply()
 
 	d.bin = newer
-	api.fake.ResetCounts()
+	api.proxy.ResetCounts()
 	d.expectEmptyPlan()
 	d.apply("-refresh-only")
-	if w := api.fake.Writes(); w != 0 {
-		t.Errorf("refreshing under Terraform 1.14 wrote %d times: %v", w, api.fake.Counts())
+	if w := api.proxy.Writes(); w != 0 {
+		t.Errorf("refreshing under Terraform 1.14 wrote %d times: %v", w, api.proxy.Counts())
 	}
 	res := d.expect(0, "show", "-json")
 	var state struct {
@@ -185,7 +187,7 @@ func TestAccSegmentIdentity_stateFromOlderTerraform(t *testing.T) {
 		t.Fatalf("%d resources in the state, want %d", got, n)
 	}
 	for _, r := range state.Values.RootModule.Resources {
-		want := map[string]string{"project_id": tiledesktest.ProjectID, "id": fmt.Sprint(r.Values["id"])}
+		want := map[string]string{"project_id": api.project, "id": fmt.Sprint(r.Values["id"])}
 		if fmt.Sprint(r.Identity) != fmt.Sprint(want) {
 			t.Errorf("identity %v, want %v", r.Identity, want)
 		}
