@@ -27,7 +27,7 @@ var topLevelKey = regexp.MustCompile(`(?m)^([A-Za-z0-9_-]+):`)
 // segments keep their ids.
 func TestE2EGitopsExample_lifecycle(t *testing.T) {
 	t.Parallel()
-	api := startAPI(t)
+	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api)) // TILEDESK_* only, as in CI
 	d.write("versions.tf", "")    // the example has its own required_providers
 	files, err := os.ReadDir(gitopsExampleDir)
@@ -91,7 +91,7 @@ gitops_test_added:
 	d.apply()
 	checkConverged(t, d, api, n+1)
 	id := gitopsSegmentID(t, d, "gitops_test_added")
-	seg := fakeSegment(t, api, id)
+	seg := serverSegment(t, api, id)
 	if seg.Name != "Added by the test" || seg.Match != "any" {
 		t.Errorf("the server holds name %q, match %q", seg.Name, seg.Match)
 	}
@@ -107,7 +107,7 @@ gitops_test_added:
 	planExactly("Plan: 0 to add, 1 to change, 0 to destroy.", addr)
 	d.apply()
 	wantValues[0] = `4`
-	checkFilterValues(t, fakeSegment(t, api, id), wantValues)
+	checkFilterValues(t, serverSegment(t, api, id), wantValues)
 	if got := gitopsSegmentID(t, d, "gitops_test_added"); got != id {
 		t.Errorf("the segment's id changed from %s to %s: it was replaced, not updated", id, got)
 	}
@@ -117,7 +117,7 @@ gitops_test_added:
 	d.write("segments.yaml", string(original))
 	planExactly("Plan: 0 to add, 0 to change, 1 to destroy.", addr)
 	d.apply()
-	if fakeSegment(t, api, id).Status != tiledesktest.StatusDeleted {
+	if serverSegment(t, api, id).Status != tiledesktest.StatusDeleted {
 		t.Errorf("segment %s is still live after its entry was removed", id)
 	}
 	if after := d.stateIDs(); !slices.Equal(after, before) {
@@ -144,16 +144,18 @@ func gitopsSegmentID(t *testing.T, d *tfDir, key string) string {
 	return ids[key]
 }
 
-// fakeSegment is the local API's segment with that id, deleted or not.
-func fakeSegment(t *testing.T, api *e2eAPI, id string) tiledesktest.Segment {
+// serverSegment is the server's segment with that id, deleted or not; it
+// must belong to the test's project.
+func serverSegment(t *testing.T, api *e2eAPI, id string) tiledesktest.Segment {
 	t.Helper()
-	for _, s := range api.fake.Segments(tiledesktest.ProjectID, true) {
-		if s.ID == id {
-			return s
-		}
+	s, ok := api.backend.Get(t, id)
+	if !ok {
+		t.Fatalf("the server has no segment %s", id)
 	}
-	t.Fatalf("the local API has no segment %s", id)
-	return tiledesktest.Segment{}
+	if s.ProjectID != api.project {
+		t.Fatalf("segment %s belongs to project %q, not to the test's %q", id, s.ProjectID, api.project)
+	}
+	return s
 }
 
 func checkFilterValues(t *testing.T, seg tiledesktest.Segment, want []string) {

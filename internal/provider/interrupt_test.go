@@ -3,7 +3,8 @@
 package provider
 
 // Interrupted and concurrent applies met by the real terraform (or tofu)
-// binary (see e2e_test.go) against a local API with latency: a create that
+// binary (see e2e_test.go) against an API with latency (the local API or a
+// real server, behind the test's proxy): a create that
 // was sent is finished and recorded, a 5xx after the save is adopted, an
 // unrecorded create is never duplicated silently, and two configurations
 // creating identical segments at once each keep their own.
@@ -131,12 +132,32 @@ func (s *slowAPI) waitCreates(t *testing.T, n int64) {
 func checkOnePerName(t *testing.T, api *e2eAPI) {
 	t.Helper()
 	seen := map[string]string{}
-	for _, s := range api.fake.Segments(tiledesktest.ProjectID, true) {
+	for _, s := range everCreated(t, api) {
 		if other, dup := seen[s.Name]; dup {
 			t.Errorf("segment %q was created twice: %s and %s", s.Name, other, s.ID)
 		}
 		seen[s.Name] = s.ID
 	}
+}
+
+// everCreated returns every segment of the test's project that was ever
+// created, deleted ones too: the local API's whole store, or on a real server
+// each segment whose create the proxy saw answered (every create of these
+// tests goes through it), read back whatever its status.
+func everCreated(t *testing.T, api *e2eAPI) []tiledesktest.Segment {
+	t.Helper()
+	if api.fake != nil {
+		return api.fake.Segments(api.project, true)
+	}
+	var out []tiledesktest.Segment
+	for _, id := range api.proxy.Created() {
+		s, ok := api.backend.Get(t, id)
+		if !ok {
+			t.Fatalf("segment %s, created through the proxy, is not on the server", id)
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // SIGINT (a first Ctrl-C, a cancelled CI job) while creates are in flight:
@@ -156,7 +177,7 @@ func TestE2EInterrupt_sigintMidApply(t *testing.T) {
 		{"503 after save", every(3)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			api := startAPI(t)
+			api := startTestAPI(t)
 			slow := newSlowAPI(api, tc.fail)
 			d := newTFDir(t, apiEnv(api))
 			d.write("main.tf", segmentsConfig(n))
@@ -211,7 +232,7 @@ func every(k int64) func() bool {
 // import command; importing them converges.
 func TestE2EInterrupt_killedApplyNotDuplicated(t *testing.T) {
 	const n = 40
-	api := startAPI(t)
+	api := startTestAPI(t)
 	slow := newSlowAPI(api, nil)
 	d := newTFDir(t, apiEnv(api))
 	d.write("main.tf", segmentsConfig(n))
@@ -238,19 +259,19 @@ func TestE2EInterrupt_killedApplyNotDuplicated(t *testing.T) {
 	res := d.expect(1, "apply", "-auto-approve")
 	expectOutput(t, res, `may already exist, created by an interrupted apply`, `terraform import <address of this resource`)
 	for _, id := range orphans {
-		expectOutput(t, res, regexp.QuoteMeta(tiledesktest.ProjectID+"/"+id))
+		expectOutput(t, res, regexp.QuoteMeta(api.project+"/"+id))
 	}
 	checkOnePerName(t, api)
 
 	// The way out the error names: import them.
 	var imports strings.Builder
 	for _, id := range orphans {
-		s, _ := api.fake.Get(id)
+		s, _ := api.backend.Get(t, id)
 		var i int
 		if _, err := fmt.Sscanf(s.Name, "Segment %d", &i); err != nil {
 			t.Fatal(err)
 		}
-		fmt.Fprintf(&imports, "import {\n  to = tiledesk_segment.s[%d]\n  id = %q\n}\n", i, tiledesktest.ProjectID+"/"+id)
+		fmt.Fprintf(&imports, "import {\n  to = tiledesk_segment.s[%d]\n  id = %q\n}\n", i, api.project+"/"+id)
 	}
 	d.write("imports.tf", imports.String())
 	d.apply()
@@ -264,7 +285,7 @@ func TestE2EInterrupt_killedApplyNotDuplicated(t *testing.T) {
 // other's segments for its own or for leftovers; each ends with its own.
 func TestE2EInterrupt_concurrentIdenticalApplies(t *testing.T) {
 	const n = 20
-	api := startAPI(t)
+	api := startTestAPI(t)
 	newSlowAPI(api, nil)
 	dirs := []*tfDir{newTFDir(t, apiEnv(api)), newTFDir(t, apiEnv(api))}
 	var waits []func() tfResult

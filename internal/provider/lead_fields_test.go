@@ -9,8 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk/tiledesktest"
 )
 
 func TestLeadFieldValidator(t *testing.T) {
@@ -107,7 +105,7 @@ func TestEditDistance(t *testing.T) {
 // and the apply still sends the field as written (the server accepts it).
 func TestE2ESegment_unknownFieldWarning(t *testing.T) {
 	t.Parallel()
-	api := startAPI(t)
+	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
 	d.write("main.tf", `provider "tiledesk" {}
 
@@ -130,7 +128,7 @@ resource "tiledesk_segment" "s" {
 		}
 	}
 	d.apply()
-	segs := api.fake.Segments(tiledesktest.ProjectID, false)
+	segs := api.backend.Live(t, api.project)
 	if len(segs) != 1 {
 		t.Fatalf("%d live segments, want 1", len(segs))
 	}

@@ -26,8 +26,10 @@ import (
 func TestE2EQuery_adoptProject(t *testing.T) {
 	const n = 200
 	bin := terraform114(t)
-	api := startAPI(t)
-	client, err := tiledesk.NewClient(tiledesk.Config{BaseURL: api.url, Token: tiledesktest.Token})
+	api := startTestAPI(t)
+	// Straight to the API, as the dashboard: the proxy counts Terraform's
+	// requests only.
+	client, err := tiledesk.NewClient(tiledesk.Config{BaseURL: api.apiURL, Token: api.token})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,17 +43,17 @@ func TestE2EQuery_adoptProject(t *testing.T) {
 		if i%10 == 0 {
 			in.Filters = nil
 		}
-		seg, err := client.CreateSegment(ctx, tiledesktest.ProjectID, in)
+		seg, err := client.CreateSegment(ctx, api.project, in)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if i == n { // one more, deleted in the dashboard: not adopted
-			if _, err := client.DeleteSegment(ctx, tiledesktest.ProjectID, seg.ID); err != nil {
+			if _, err := client.DeleteSegment(ctx, api.project, seg.ID); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	api.fake.Seed(tiledesktest.OtherProjectID, tiledesktest.Segment{Name: "Another project's"})
+	api.backend.Seed(t, api.otherProject, tiledesktest.Segment{Name: "Another project's"})
 
 	d := newTFDir(t, apiEnv(api))
 	d.bin = bin
@@ -68,18 +70,18 @@ func TestE2EQuery_adoptProject(t *testing.T) {
 	var runs []run
 	measure := func(what string, code int, args ...string) tfResult {
 		t.Helper()
-		api.fake.ResetCounts()
+		api.proxy.ResetCounts()
 		api.requests.Store(0)
 		res := d.expect(code, args...)
 		runs = append(runs, run{what, res.elapsed, api.requests.Load()})
-		if w := api.fake.Writes(); w != 0 {
-			t.Errorf("%s wrote %d times, want none: %v", what, w, api.fake.Counts())
+		if w := api.proxy.Writes(); w != 0 {
+			t.Errorf("%s wrote %d times, want none: %v", what, w, api.proxy.Counts())
 		}
 		return res
 	}
 
 	res := measure("terraform query -generate-config-out", 0, "query", "-no-color", "-generate-config-out=segments.tf")
-	if lists, want := api.fake.Count("GET", "segments"), (n+tiledesk.ListPageSize-1)/tiledesk.ListPageSize; lists != want {
+	if lists, want := api.proxy.Count("GET", "segments"), (n+tiledesk.ListPageSize-1)/tiledesk.ListPageSize; lists != want {
 		t.Errorf("the query listed %d pages, want ceil(%d/%d) = %d", lists, n, tiledesk.ListPageSize, want)
 	}
 	if got := strings.Count(res.stdout, "list.tiledesk_segment.all"); got != n {

@@ -103,8 +103,7 @@ func TestAccSegmentIdentity_importBlockAdoptsDashboardSegment(t *testing.T) {
 	for _, withProject := range []bool{true, false} {
 		t.Run(fmt.Sprintf("with project_id %v", withProject), func(t *testing.T) {
 			env := newAccEnv(t)
-			env.needFake(t)
-			seg := env.fake.Seed(env.project, tiledesktest.Segment{Name: "From the dashboard", Match: "any"})
+			seg := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "From the dashboard", Match: "any"})
 			identity := fmt.Sprintf("{ id = %q }", seg.ID)
 			if withProject {
 				identity = fmt.Sprintf("{\n    project_id = %q\n    id         = %q\n  }", env.project, seg.ID)
@@ -130,8 +129,8 @@ import {
 					},
 				}},
 			})
-			if w := env.fake.Writes(); w != 1 { // the DELETE of destroy
-				t.Errorf("adopting by identity and destroying wrote %d times, want only the DELETE: %v", w, env.fake.Counts())
+			if w := env.proxy.Writes(); w != 1 { // the DELETE of destroy
+				t.Errorf("adopting by identity and destroying wrote %d times, want only the DELETE: %v", w, env.proxy.Counts())
 			}
 		})
 	}
@@ -141,10 +140,9 @@ import {
 // malformed, are refused with what to do next, and nothing is written.
 func TestAccSegmentIdentity_importRefused(t *testing.T) {
 	env := newAccEnv(t)
-	env.needFake(t)
-	foreign := env.fake.Seed(tiledesktest.OtherProjectID, tiledesktest.Segment{Name: "Other project's"})
-	deleted := env.fake.Seed(env.project, tiledesktest.Segment{Name: "Deleted"})
-	env.fake.SoftDelete(deleted.ID)
+	foreign := env.backend.Seed(t, env.otherProject, tiledesktest.Segment{Name: "Other project's"})
+	deleted := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "Deleted"})
+	env.backend.SoftDelete(t, deleted.ID)
 	step := func(identity, wantErr string) resource.TestStep {
 		return resource.TestStep{
 			Config: env.config(fmt.Sprintf(`
@@ -160,15 +158,15 @@ import {
 		ProtoV6ProviderFactories: protoV6Factories(),
 		TerraformVersionChecks:   identityVersions,
 		Steps: []resource.TestStep{
-			step(fmt.Sprintf("{ id = %q }", foreign.ID), `belongs to project "`+tiledesktest.OtherProjectID+`", not to project `+env.project),
+			step(fmt.Sprintf("{ id = %q }", foreign.ID), `belongs to project "`+env.otherProject+`", not to project `+env.project),
 			step(fmt.Sprintf("{ project_id = %q, id = %q }", env.project, deleted.ID), `is deleted \(status 0\)`),
 			step(`{ id = "6750c0ffee0000000000ffff" }`, `no segment has this id`),
 			step(`{ id = "nope" }`, `Invalid import identity .* The id "nope" is malformed`),
 			step(fmt.Sprintf("{ project_id = \"p1\", id = %q }", foreign.ID), `The project_id "p1" is malformed`),
 		},
 	})
-	if w := env.fake.Writes(); w != 0 {
-		t.Errorf("refused imports wrote %d times: %v", w, env.fake.Counts())
+	if w := env.proxy.Writes(); w != 0 {
+		t.Errorf("refused imports wrote %d times: %v", w, env.proxy.Counts())
 	}
 }
 
@@ -183,18 +181,18 @@ func TestE2ESegmentIdentity_stateFromOlderTerraform(t *testing.T) {
 	if err != nil || terraformAtLeast(t, older, 1, 12) {
 		t.Skip("needs a Terraform older than 1.12 as terraform on PATH, to write a state without identities")
 	}
-	api := startAPI(t)
+	api := startTestAPI(t)
 	d := newTFDir(t, apiEnv(api))
 	d.write("main.tf", segmentsConfig(n))
 	d.bin = older
 	d.apply()
 
 	d.bin = newer
-	api.fake.ResetCounts()
+	api.proxy.ResetCounts()
 	d.expectEmptyPlan()
 	d.apply("-refresh-only")
-	if w := api.fake.Writes(); w != 0 {
-		t.Errorf("refreshing under Terraform 1.14 wrote %d times: %v", w, api.fake.Counts())
+	if w := api.proxy.Writes(); w != 0 {
+		t.Errorf("refreshing under Terraform 1.14 wrote %d times: %v", w, api.proxy.Counts())
 	}
 	res := d.expect(0, "show", "-json")
 	var state struct {

@@ -19,7 +19,7 @@ import (
 // (OpenTofu has neither up to 1.12).
 var queryVersions = []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
 
-// queryEnv points the in-process provider at the local API through the
+// queryEnv points the in-process provider at the test's API through the
 // environment: a query step's .tfquery.hcl and the step's .tf are one module,
 // so only one of them may hold the provider block, and the .tfquery.hcl then
 // gets an empty one.
@@ -27,7 +27,7 @@ func queryEnv(t *testing.T, env *accEnv) {
 	t.Helper()
 	t.Setenv(EnvAPIURL, env.url)
 	t.Setenv(EnvProjectID, env.project)
-	t.Setenv(EnvToken, tiledesktest.Token)
+	t.Setenv(EnvToken, env.token)
 	for _, v := range []string{EnvEmail, EnvPassword} {
 		t.Setenv(v, "")
 	}
@@ -43,17 +43,22 @@ func identityOf(project, id string) map[string]knownvalue.Check {
 // resource.Test, not ParallelTest: t.Setenv (queryEnv).
 func TestAccSegmentList_query(t *testing.T) {
 	env := newAccEnv(t)
-	env.needFake(t)
 	queryEnv(t, env)
-	vipIT := env.fake.Seed(env.project, tiledesktest.Segment{Name: "VIP Italy", Match: "any", Filters: []tiledesktest.Filter{
+	// Another project whose segments the test knows: on a real server, a
+	// new one of the user's (the shared second project holds other tests').
+	otherProject := env.otherProject
+	if env.fake == nil {
+		otherProject = newProject(t, env.apiURL, env.token)
+	}
+	vipIT := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "VIP Italy", Match: "any", Filters: []tiledesktest.Filter{
 		{Field: "attributes.orders", Operator: ">=", Value: json.RawMessage(`3`)},
 		{Field: "email", Operator: "contains", Value: json.RawMessage(`"@example.it"`)},
 	}})
-	vipFR := env.fake.Seed(env.project, tiledesktest.Segment{Name: "VIP France"})
-	other := env.fake.Seed(env.project, tiledesktest.Segment{Name: "Newsletter"})
-	gone := env.fake.Seed(env.project, tiledesktest.Segment{Name: "VIP deleted"})
-	env.fake.SoftDelete(gone.ID)
-	foreign := env.fake.Seed(tiledesktest.OtherProjectID, tiledesktest.Segment{Name: "VIP of another project"})
+	vipFR := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "VIP France"})
+	other := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "Newsletter"})
+	gone := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "VIP deleted"})
+	env.backend.SoftDelete(t, gone.ID)
+	foreign := env.backend.Seed(t, otherProject, tiledesktest.Segment{Name: "VIP of another project"})
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
@@ -96,7 +101,7 @@ list "tiledesk_segment" "first_two" {
   provider = tiledesk
   limit    = 2
 }
-`, tiledesktest.OtherProjectID),
+`, otherProject),
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("tiledesk_segment.all", 3),
 					querycheck.ExpectIdentity("tiledesk_segment.all", identityOf(env.project, vipIT.ID)),
@@ -123,21 +128,20 @@ list "tiledesk_segment" "first_two" {
 					querycheck.ExpectLength("tiledesk_segment.italy", 1),
 					querycheck.ExpectIdentity("tiledesk_segment.italy", identityOf(env.project, vipIT.ID)),
 					querycheck.ExpectLength("tiledesk_segment.other_project", 1),
-					querycheck.ExpectIdentity("tiledesk_segment.other_project", identityOf(tiledesktest.OtherProjectID, foreign.ID)),
+					querycheck.ExpectIdentity("tiledesk_segment.other_project", identityOf(otherProject, foreign.ID)),
 					querycheck.ExpectLength("tiledesk_segment.first_two", 2),
 				},
 			},
 		},
 	})
-	if w := env.fake.Writes(); w != 0 {
-		t.Errorf("listing wrote %d times: %v", w, env.fake.Counts())
+	if w := env.proxy.Writes(); w != 0 {
+		t.Errorf("listing wrote %d times: %v", w, env.proxy.Counts())
 	}
 }
 
 // Bad list configurations fail before any request, on the attribute.
 func TestAccSegmentList_invalidConfig(t *testing.T) {
 	env := newAccEnv(t)
-	env.needFake(t)
 	queryEnv(t, env)
 	step := func(config, wantErr string) resource.TestStep {
 		return resource.TestStep{
@@ -164,7 +168,7 @@ list "tiledesk_segment" "bad" {
 			step(`project_id = "p1"`, `project_id`),
 		},
 	})
-	if n := env.fake.Count("", ""); n != 0 {
-		t.Errorf("invalid list configurations sent %d requests: %v", n, env.fake.Counts())
+	if n := env.proxy.Count("", ""); n != 0 {
+		t.Errorf("invalid list configurations sent %d requests: %v", n, env.proxy.Counts())
 	}
 }
