@@ -226,7 +226,9 @@ wait_port() {
   local name=$1 port=$2 logfile=$3 i
   for i in $(seq 1 $(($4 * 5))); do
     port_open "$port" && return 0
-    alive "$name" || fail "start $name" "$logfile" "$name exited before listening on 127.0.0.1:$port"
+    # The pid alone: a process just started may not show its marker yet (redis-server rewrites its
+    # command line to "redis-server 127.0.0.1:PORT" only once it has started).
+    kill -0 "$(cat "$STATE/$name.pid")" 2>/dev/null || fail "start $name" "$logfile" "$name exited before listening on 127.0.0.1:$port"
     sleep 0.2
   done
   fail "start $name" "$logfile" "$name did not listen on 127.0.0.1:$port within $4 s"
