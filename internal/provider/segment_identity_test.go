@@ -212,7 +212,7 @@ func TestE2ESegmentIdentity_stateFromOlderTerraform(t *testing.T) {
 		t.Fatalf("%d resources in the state, want %d", got, n)
 	}
 	for _, r := range state.Values.RootModule.Resources {
-		want := map[string]string{"project_id": tiledesktest.ProjectID, "id": fmt.Sprint(r.Values["id"])}
+		want := map[string]string{"project_id": api.project, "id": fmt.Sprint(r.Values["id"])}
 		if fmt.Sprint(r.Identity) != fmt.Sprint(want) {
 			t.Errorf("identity %v, want %v", r.Identity, want)
 		}
