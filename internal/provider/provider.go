@@ -195,7 +195,13 @@ func (p *tiledeskProvider) Configure(ctx context.Context, req provider.Configure
 		// Values from other resources are known only at apply: plan without a
 		// client; the apply run configures the provider again with them.
 		tflog.Debug(ctx, "Tiledesk provider configuration has unknown values; deferring the client")
-		data := &providerData{projectID: stringOr(cfg.ProjectID, os.Getenv(EnvProjectID))}
+		// An unknown project_id is unknown, not TILEDESK_PROJECT_ID: the
+		// environment stands in only for a project_id the configuration
+		// leaves out. Resources then plan their project as unknown.
+		data := &providerData{}
+		if !cfg.ProjectID.IsUnknown() {
+			data.projectID = stringOr(cfg.ProjectID, os.Getenv(EnvProjectID))
+		}
 		resp.ResourceData, resp.DataSourceData, resp.ListResourceData = data, data, data
 		return
 	}

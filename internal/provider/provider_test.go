@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -192,6 +193,70 @@ provider "tiledesk" {
 				statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("project_id"), knownvalue.StringExact(env.project)),
 			},
 		}},
+	})
+}
+
+// A provider whose project_id is known only at apply (it comes from another
+// resource) plans project_id as unknown, never as TILEDESK_PROJECT_ID, which
+// names another project here; apply creates the segment in the configured
+// project, and the next plan is empty.
+// Not parallel: it sets TILEDESK_PROJECT_ID.
+func TestAccProvider_unknownProjectID(t *testing.T) {
+	env := newAccEnv(t)
+	clearTiledeskEnv(t)
+	t.Setenv(EnvProjectID, env.otherProject)
+	name := testName(t, "segment")
+	cfg := fmt.Sprintf(`
+resource "terraform_data" "project" {
+  input = %q
+}
+
+provider "tiledesk" {
+  api_url    = %q
+  token      = %q
+  project_id = terraform_data.project.output
+}
+`, env.project, env.url, env.token) + segmentConfig(name, "", "")
+	var id string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: protoV6Factories(),
+		// terraform_data, which supplies the unknown project, came with Terraform 1.4.
+		TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_4_0)},
+		CheckDestroy:           env.checkSegmentsDeleted(t),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(segAddr, plancheck.ResourceActionCreate),
+						plancheck.ExpectUnknownValue(segAddr, tfjsonpath.New("project_id")),
+					},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(segAddr, tfjsonpath.New("project_id"), knownvalue.StringExact(env.project)),
+				},
+				Check: func(s *terraform.State) error {
+					if err := captureID(segAddr, &id)(s); err != nil {
+						return err
+					}
+					if seg, ok := env.backend.Get(t, id); !ok || seg.ProjectID != env.project || seg.Status != tiledesktest.StatusLive {
+						return fmt.Errorf("the server holds %+v (found %v), want a live segment of project %s", seg, ok, env.project)
+					}
+					for _, seg := range env.backend.Live(t, env.otherProject) {
+						if seg.Name == name {
+							return fmt.Errorf("segment %s was created in %s's project %s", seg.ID, EnvProjectID, env.otherProject)
+						}
+					}
+					return nil
+				},
+			},
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
 	})
 }
 

@@ -370,43 +370,96 @@ func TestAccSegment_driftDeleted(t *testing.T) {
 	}
 }
 
-// Destroy soft-deletes with one DELETE and never a PUT; a segment already
-// deleted outside Terraform destroys cleanly.
+// A segment deleted outside Terraform between apply and destroy, softly or
+// for good: destroy exits cleanly, sends no DELETE (on the real server a
+// DELETE to a missing id would upsert a ghost document), leaves the state
+// empty and the server as the outside delete left it. With the refresh that
+// destroy runs first, and with -refresh=false, where the provider's Delete
+// meets the deleted segment itself.
+func TestAccSegment_destroyAfterOutsideDelete(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		hard      bool
+		noRefresh bool
+	}{
+		{"soft", false, false},
+		{"hard", true, false},
+		{"soft, no refresh", false, true},
+		{"hard, no refresh", true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := newAccEnv(t)
+			cfg := env.config(segmentConfig(testName(t, "segment"), "", twoFilters))
+			var id string
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: protoV6Factories(),
+				AdditionalCLIOptions:     &resource.AdditionalCLIOptions{Plan: resource.PlanOptions{NoRefresh: tc.noRefresh}},
+				Steps: []resource.TestStep{
+					{Config: cfg, Check: captureID(segAddr, &id)},
+					{
+						PreConfig: func() {
+							if tc.hard {
+								env.backend.HardDelete(t, id)
+							} else {
+								env.backend.SoftDelete(t, id)
+							}
+							env.proxy.ResetCounts()
+						},
+						Config:  cfg,
+						Destroy: true,
+					},
+					// Nothing left in the state: with the provider alone, nothing to plan.
+					{Config: env.provider, PlanOnly: true},
+				},
+			})
+			if n := env.proxy.Writes(); n != 0 {
+				t.Errorf("destroy of a segment deleted outside Terraform sent %d writes: %v", n, env.proxy.Counts())
+			}
+			seg, found := env.backend.Get(t, id)
+			switch {
+			case tc.hard && found:
+				t.Errorf("the server holds %+v: a write brought the removed segment back as a ghost", seg)
+			case !tc.hard && (!found || seg.Status != tiledesktest.StatusDeleted || seg.ProjectID != env.project):
+				t.Errorf("the server holds %+v (found %v), want the segment soft-deleted in its project", seg, found)
+			}
+		})
+	}
+}
+
+// Destroy soft-deletes each segment with one DELETE and never a PUT.
 func TestAccSegment_destroy(t *testing.T) {
 	env := newAccEnv(t)
 	cfg := env.config(segmentConfig("Leads", "", twoFilters) + `
-resource "tiledesk_segment" "gone" {
-  name = "Deleted meanwhile"
+resource "tiledesk_segment" "other" {
+  name = "Other"
 }
 `)
-	var id, gone string
+	var id, other string
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{
-			{Config: cfg, Check: resource.ComposeTestCheckFunc(captureID(segAddr, &id), captureID("tiledesk_segment.gone", &gone))},
+			{Config: cfg, Check: resource.ComposeTestCheckFunc(captureID(segAddr, &id), captureID("tiledesk_segment.other", &other))},
 			{
 				PreConfig: func() { env.proxy.ResetCounts() },
 				Config:    cfg,
 				Destroy:   true,
-				// Deleted between the refresh and the DELETE.
-				PreventPostDestroyRefresh: true,
 			},
-		},
-		CheckDestroy: func(*terraform.State) error {
-			for _, sid := range []string{id, gone} {
-				if seg, ok := env.backend.Get(t, sid); !ok || seg.Status != 0 || seg.ProjectID != env.project {
-					return fmt.Errorf("after destroy the server holds %+v (found %v), want it soft-deleted in its project", seg, ok)
-				}
-			}
-			if n := env.proxy.Count("PUT", ""); n != 0 {
-				return fmt.Errorf("destroy sent %d PUTs", n)
-			}
-			if n := env.proxy.Count("DELETE", "segment"); n != 2 {
-				return fmt.Errorf("destroy sent %d DELETEs, want 2", n)
-			}
-			return nil
+			{Config: env.provider, PlanOnly: true},
 		},
 	})
+	// (A TestCase's CheckDestroy runs only when the state is not empty after
+	// the last step: the checks of a destroy step come after the case.)
+	for _, sid := range []string{id, other} {
+		if seg, ok := env.backend.Get(t, sid); !ok || seg.Status != tiledesktest.StatusDeleted || seg.ProjectID != env.project {
+			t.Errorf("after destroy the server holds %+v (found %v), want it soft-deleted in its project", seg, ok)
+		}
+	}
+	if n := env.proxy.Count("PUT", ""); n != 0 {
+		t.Errorf("destroy sent %d PUTs", n)
+	}
+	if n := env.proxy.Count("DELETE", "segment"); n != 2 {
+		t.Errorf("destroy sent %d DELETEs, want 2", n)
+	}
 }
 
 // A segment whose project is not the provider's default, and a change of
