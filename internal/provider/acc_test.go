@@ -108,7 +108,7 @@ func (e *accEnv) checkSegmentsDeleted(t *testing.T) func(*terraform.State) error
 			if rs.Type != "tiledesk_segment" {
 				continue
 			}
-			seg, err := c.GetSegment(context.Background(), rs.Primary.Attributes["project_id"], rs.Primary.ID)
+			seg, err := tiledesk.Segments.Get(context.Background(), c, rs.Primary.Attributes["project_id"], rs.Primary.ID)
 			if tiledesk.IsNotFound(err) {
 				continue
 			}

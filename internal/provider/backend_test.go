@@ -261,7 +261,7 @@ func segmentInput(s tiledesktest.Segment) tiledesk.SegmentInput {
 
 func (b *apiBackend) Seed(t *testing.T, project string, seg tiledesktest.Segment) tiledesktest.Segment {
 	t.Helper()
-	got, err := b.client.CreateSegment(t.Context(), project, segmentInput(seg))
+	got, err := tiledesk.Segments.Create(t.Context(), b.client, project, segmentInput(seg))
 	if err != nil {
 		t.Fatalf("seeding segment %q: %v", seg.Name, err)
 	}
@@ -280,17 +280,18 @@ func (b *apiBackend) Edit(t *testing.T, id string, fn func(*tiledesktest.Segment
 	if edited.Status != seg.Status || edited.ProjectID != seg.ProjectID || edited.ID != seg.ID {
 		t.Fatalf("editing segment %s: the API changes only the name, match and filters", id)
 	}
-	if _, err := b.client.UpdateSegment(t.Context(), b.project, id, segmentInput(edited)); err != nil {
+	if _, err := tiledesk.Segments.Update(t.Context(), b.client, seg.ProjectID, id, segmentInput(edited)); err != nil {
 		t.Fatalf("editing segment %s: %v", id, err)
 	}
 }
 
 func (b *apiBackend) SoftDelete(t *testing.T, id string) {
 	t.Helper()
-	if _, ok := b.Get(t, id); !ok {
+	seg, ok := b.Get(t, id)
+	if !ok {
 		t.Fatalf("deleting segment %s: no such segment", id) // DELETE would upsert one
 	}
-	if _, err := b.client.DeleteSegment(t.Context(), b.project, id); err != nil {
+	if err := tiledesk.Segments.Delete(t.Context(), b.client, seg.ProjectID, id); err != nil {
 		t.Fatalf("deleting segment %s: %v", id, err)
 	}
 }
@@ -302,7 +303,7 @@ func (b *apiBackend) HardDelete(t *testing.T, _ string) {
 
 func (b *apiBackend) Get(t *testing.T, id string) (tiledesktest.Segment, bool) {
 	t.Helper()
-	seg, err := b.client.GetSegment(t.Context(), b.project, id)
+	seg, err := tiledesk.Segments.Get(t.Context(), b.client, b.project, id)
 	if tiledesk.IsNotFound(err) {
 		return tiledesktest.Segment{}, false
 	}
@@ -314,7 +315,7 @@ func (b *apiBackend) Get(t *testing.T, id string) (tiledesktest.Segment, bool) {
 
 func (b *apiBackend) Live(t *testing.T, project string) []tiledesktest.Segment {
 	t.Helper()
-	segs, err := b.client.ListSegments(t.Context(), project)
+	segs, err := tiledesk.Segments.List(t.Context(), b.client, project)
 	if err != nil {
 		t.Fatalf("listing the segments of project %s: %v", project, err)
 	}

@@ -16,6 +16,17 @@ func apiErrorDiag(summary string, err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic(summary, err.Error()+"\n\n"+hint(err))
 }
 
+// objectErrorDiag is apiErrorDiag for a request about one type of object:
+// a 403 names the role the type's routes need (tiledesk.Objects.Roles).
+func objectErrorDiag(roles, summary string, err error) diag.Diagnostic {
+	h := hint(err)
+	if tiledesk.Classify(err) == tiledesk.KindForbidden && roles != "" {
+		h = "The user is not a member of the project, or its role there is too low: Tiledesk needs " + roles +
+			". Check project_id, or ask a project owner to give the user that role."
+	}
+	return diag.NewErrorDiagnostic(summary, err.Error()+"\n\n"+h)
+}
+
 // hint says what to do next for an error, by the client's classification
 // of it.
 func hint(err error) string {

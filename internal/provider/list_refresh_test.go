@@ -56,9 +56,13 @@ func TestE2EListRefresh_requestsPerPhase(t *testing.T) {
 	d.expectEmptyPlan()
 	checkCounts(t, "no-op plan", api.proxy.Counts(), map[string]int{"GET segment": readsByGet, "GET segments": 1})
 
+	// Destroy refreshes (10 GETs and a list page), then each DELETE follows a
+	// check that the segment is live in the project (the server's DELETE finds
+	// any project's segment by id): served by the apply's own walk, 10 GETs and
+	// a list page again, not n GETs.
 	api.proxy.ResetCounts()
 	d.expect(0, "destroy", "-auto-approve")
-	checkCounts(t, "destroy", api.proxy.Counts(), map[string]int{"GET segment": readsByGet, "GET segments": 1, "DELETE segment": n})
+	checkCounts(t, "destroy", api.proxy.Counts(), map[string]int{"GET segment": 2 * readsByGet, "GET segments": 2, "DELETE segment": n})
 	if live := api.liveIDs(); len(live) != 0 {
 		t.Errorf("%d segments live after destroy", len(live))
 	}
@@ -121,7 +125,7 @@ func seedDashboardSegments(t *testing.T, lt *liveTarget, n int) {
 		go func() {
 			defer wg.Done()
 			for i := range next {
-				_, err := c.CreateSegment(t.Context(), lt.project, tiledesk.SegmentInput{Name: fmt.Sprintf("dashboard %d", i), Match: tiledesk.MatchAll, Filters: []tiledesk.Filter{}})
+				_, err := tiledesk.Segments.Create(t.Context(), c, lt.project, tiledesk.SegmentInput{Name: fmt.Sprintf("dashboard %d", i), Match: tiledesk.MatchAll, Filters: []tiledesk.Filter{}})
 				if err != nil {
 					errs <- fmt.Errorf("seeding segment %d: %w", i, err)
 				}

@@ -42,7 +42,9 @@ const privateImporting = "importing"
 type projectScoped struct {
 	// object names what the resource manages, in messages: "segment".
 	object string
-	data   *providerData
+	// roles is the role the object's routes need, for messages (tiledesk.Objects.Roles).
+	roles string
+	data  *providerData
 }
 
 // projectIDAttribute is the schema of project_id, which ModifyPlan fills.
@@ -226,7 +228,7 @@ func (p *projectScoped) readFailed(ctx context.Context, resp *resource.ReadRespo
 	var gone *tiledesk.GoneError
 	switch {
 	case !errors.As(err, &gone):
-		resp.Diagnostics.Append(apiErrorDiag(fmt.Sprintf("Could not read %s %s of project %s", p.object, id, project), err))
+		resp.Diagnostics.Append(objectErrorDiag(p.roles, fmt.Sprintf("Could not read %s %s of project %s", p.object, id, project), err))
 	case importing:
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot import %s %s", p.object, id),
 			fmt.Sprintf("%s %s cannot be imported into project %s: %v. Only live %ss of the project can be imported: "+

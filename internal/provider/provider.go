@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -291,10 +292,34 @@ func resolveConfig(cfg providerModel, getenv func(string) string) (tiledesk.Conf
 	return out, projectID, diags
 }
 
+// objectTypes are the project-scoped objects the provider manages, each
+// with a resource, a data source, a plural data source and a list resource.
+func objectTypes() []objectRegistration {
+	return []objectRegistration{segmentType.registration(), departmentType.registration()}
+}
+
 func (p *tiledeskProvider) Resources(context.Context) []func() resource.Resource {
-	return []func() resource.Resource{newSegmentResource}
+	var out []func() resource.Resource
+	for _, t := range objectTypes() {
+		out = append(out, t.resource)
+	}
+	return out
 }
 
 func (p *tiledeskProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{newSegmentDataSource, newSegmentsDataSource, newLeadsDataSource}
+	out := []func() datasource.DataSource{newLeadsDataSource}
+	for _, t := range objectTypes() {
+		out = append(out, t.dataSource, t.dataSources)
+	}
+	return out
+}
+
+var _ provider.ProviderWithListResources = (*tiledeskProvider)(nil)
+
+func (p *tiledeskProvider) ListResources(context.Context) []func() list.ListResource {
+	var out []func() list.ListResource
+	for _, t := range objectTypes() {
+		out = append(out, t.listResource)
+	}
+	return out
 }

@@ -43,12 +43,12 @@ func TestE2EQuery_adoptProject(t *testing.T) {
 		if i%10 == 0 {
 			in.Filters = nil
 		}
-		seg, err := client.CreateSegment(ctx, api.project, in)
+		seg, err := tiledesk.Segments.Create(ctx, client, api.project, in)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if i == n { // one more, deleted in the dashboard: not adopted
-			if _, err := client.DeleteSegment(ctx, api.project, seg.ID); err != nil {
+			if err := tiledesk.Segments.Delete(ctx, client, api.project, seg.ID); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -569,9 +569,10 @@ func TestAccSegment_lostCreateAnswerLookupFails(t *testing.T) {
 }
 
 // A segment deleted in the dashboard after the last refresh is never
-// resurrected by an update: the PUT's answer (the deleted segment, or after
-// a hard delete the ghost the server's upsert creates without a project) is
-// refused with an error, and the next plan proposes to create it again.
+// resurrected by an update: the provider reads it before the PUT, finds it
+// gone and sends nothing (a PUT would upsert a ghost without a project after
+// a hard delete); the error says so, and the next plan proposes to create it
+// again.
 func TestE2ESegment_updateOfDeletedSegment(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -594,8 +595,15 @@ func TestE2ESegment_updateOfDeletedSegment(t *testing.T) {
 
 			// A change applied without a refresh reaches Update with the old state.
 			d.write("main.tf", strings.Replace(segmentsConfig(1), `name  = "Segment`, `name  = "Renamed`, 1))
+			api.proxy.ResetCounts()
 			res := d.expect(1, "apply", "-auto-approve", "-refresh=false")
-			expectOutput(t, res, `Segment `+ids[0]+` was deleted outside Terraform`, `Run terraform plan again`)
+			expectOutput(t, res, `Segment `+ids[0]+` is gone`, `Nothing was sent`, `Run terraform plan again`)
+			if n := api.proxy.Writes(); n != 0 {
+				t.Errorf("the update of a deleted segment sent %d writes: %v", n, api.proxy.Counts())
+			}
+			if _, ok := api.backend.Get(t, ids[0]); ok != (tc.name == "soft") {
+				t.Errorf("after the update the server holds the segment: %v (a ghost?)", ok)
+			}
 			if live := api.liveIDs(); len(live) != 0 {
 				t.Errorf("the update made %d live segments of the project: %v", len(live), live)
 			}

@@ -62,3 +62,22 @@ func (durationValidator) ValidateString(_ context.Context, req validator.StringR
 			fmt.Sprintf("%q is not a positive duration such as 30s or 2m.", req.ConfigValue.ValueString()))
 	}
 }
+
+// regexValidator checks that a string compiles as a Go regular expression.
+type regexValidator struct{}
+
+func (regexValidator) Description(context.Context) string {
+	return "must be a valid RE2 regular expression"
+}
+
+func (v regexValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (regexValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid regular expression",
+			fmt.Sprintf("%q is not a valid RE2 regular expression: %v.", req.ConfigValue.ValueString(), err))
+	}
+}

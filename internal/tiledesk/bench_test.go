@@ -46,7 +46,7 @@ func BenchmarkGetSegment(b *testing.B) {
 	ctx := b.Context()
 	b.ReportAllocs()
 	for b.Loop() {
-		s, err := c.GetSegment(ctx, tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
+		s, err := Segments.Get(ctx, c, tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -73,8 +74,8 @@ type Client struct {
 	log     Logger
 	redact  *strings.Replacer
 	http    *retryablehttp.Client
-	// cache holds the walks of projects' segment lists (segment_cache.go).
-	cache segmentCache
+	// cache holds the walks of projects' lists (list_cache.go).
+	cache listCache
 }
 
 // NewClient validates cfg and builds a Client. The error never contains a
@@ -255,7 +256,7 @@ func (c *Client) do(ctx context.Context, method string, query url.Values, body, 
 	req.Header.Set("Authorization", c.auth)
 	if payload != nil {
 		req.Header.Set("Content-Type", "application/json")
-		c.log.Trace(ctx, "Tiledesk API request body", map[string]any{"method": method, "path": path, "body": c.redact.Replace(string(payload))})
+		c.log.Trace(ctx, "Tiledesk API request body", map[string]any{"method": method, "path": path, "body": c.maskBody(payload)})
 	}
 
 	start := time.Now()
@@ -273,7 +274,7 @@ func (c *Client) do(ctx context.Context, method string, query url.Values, body, 
 	c.log.Debug(ctx, "Tiledesk API request", map[string]any{
 		"method": method, "path": path, "status": resp.StatusCode, "attempts": st.number(), "duration_ms": elapsed.Milliseconds(),
 	})
-	c.log.Trace(ctx, "Tiledesk API response body", map[string]any{"method": method, "path": path, "body": c.redact.Replace(string(raw))})
+	c.log.Trace(ctx, "Tiledesk API response body", map[string]any{"method": method, "path": path, "body": c.maskBody(raw)})
 	if readErr != nil {
 		return c.requestError(reqCtx, method, path, st, readErr)
 	}
@@ -287,11 +288,24 @@ func (c *Client) do(ctx context.Context, method string, query url.Values, body, 
 	if err := json.NewDecoder(bytes.NewReader(raw)).Decode(out); err != nil {
 		return &APIError{
 			StatusCode: resp.StatusCode, Method: method, Path: path, Attempts: st.number(),
-			Message: "the answer is not the JSON the Tiledesk API sends (" + c.redact.Replace(describeBody(resp.Header.Get("Content-Type"), raw)) +
+			Message: "the answer is not the JSON the Tiledesk API sends (" + describeBody(resp.Header.Get("Content-Type"), []byte(c.maskBody(raw))) +
 				"): check that the API URL points at a Tiledesk server",
 		}
 	}
+	if h, ok := out.(interface{ fromHeader(http.Header) }); ok {
+		h.fromHeader(resp.Header)
+	}
 	return nil
+}
+
+// secretField matches a JSON string field that holds a secret, such as a
+// webhook subscription's "secret".
+var secretField = regexp.MustCompile(`"(secret|password|token)"(\s*):(\s*)"(?:[^"\\]|\\.)*"`)
+
+// maskBody is a body as it may be logged: the configured credentials and
+// every secret field masked.
+func (c *Client) maskBody(b []byte) string {
+	return c.redact.Replace(secretField.ReplaceAllString(string(b), `"$1"$2:$3"***"`))
 }
 
 // MaxRetries is how many times a failed request may be sent again.

@@ -113,7 +113,7 @@ func TestBaseURLAgainstFake(t *testing.T) {
 				}
 				seg := fake.Seed(tiledesktest.ProjectID, tiledesktest.Segment{Name: "a"})
 				c := mustClient(t, testConfig(base+slash))
-				got, err := c.GetSegment(t.Context(), tiledesktest.ProjectID, seg.ID)
+				got, err := Segments.Get(t.Context(), c, tiledesktest.ProjectID, seg.ID)
 				if err != nil {
 					t.Fatalf("GetSegment: %v", err)
 				}
@@ -133,7 +133,7 @@ func TestBaseURLAgainstFake(t *testing.T) {
 func TestBaseURLMissingPrefix(t *testing.T) {
 	_, base := tiledesktest.NewTest(t, tiledesktest.Options{BasePath: "/v3"})
 	c := mustClient(t, testConfig(strings.TrimSuffix(base, "/v3")))
-	_, err := c.ListSegmentsPage(t.Context(), tiledesktest.ProjectID, ListOptions{})
+	_, err := Segments.Page(t.Context(), c, tiledesktest.ProjectID, ListOptions{})
 	e := asAPIError(t, err)
 	if e.StatusCode != http.StatusNotFound || !IsNotFound(err) {
 		t.Errorf("status = %d, want 404", e.StatusCode)
@@ -167,7 +167,7 @@ func TestAuthorizationHeader(t *testing.T) {
 			}, func(cfg *Config) {
 				cfg.Token, cfg.Email, cfg.Password = tt.cfg.Token, tt.cfg.Email, tt.cfg.Password
 			})
-			if _, err := c.GetSegment(t.Context(), tiledesktest.ProjectID, "6750c0ffee0000000000abcd"); err != nil {
+			if _, err := Segments.Get(t.Context(), c, tiledesktest.ProjectID, "6750c0ffee0000000000abcd"); err != nil {
 				t.Fatal(err)
 			}
 			if got.Load() != tt.want {
@@ -192,7 +192,7 @@ func TestAuthAgainstFake(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fake, c := newFake(t, tiledesktest.Options{}, tt.edit)
 			seg := fake.Seed(tiledesktest.ProjectID, tiledesktest.Segment{Name: "x"})
-			if _, err := c.GetSegment(t.Context(), tiledesktest.ProjectID, seg.ID); err != nil {
+			if _, err := Segments.Get(t.Context(), c, tiledesktest.ProjectID, seg.ID); err != nil {
 				t.Fatalf("GetSegment: %v", err)
 			}
 		})
@@ -250,7 +250,7 @@ func TestAuthErrorsFromFake(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fake, c := newFake(t, tiledesktest.Options{}, tt.edit)
-			_, err := c.ListSegmentsPage(t.Context(), tt.project, ListOptions{})
+			_, err := Segments.Page(t.Context(), c, tt.project, ListOptions{})
 			e := asAPIError(t, err)
 			if e.StatusCode != tt.status || e.Message != tt.message {
 				t.Errorf("got %d %q, want %d %q", e.StatusCode, e.Message, tt.status, tt.message)
@@ -289,10 +289,10 @@ func TestUserAgent(t *testing.T) {
 				writeJSONBody(w, 200, segmentJSON)
 			}, func(cfg *Config) { cfg.UserAgent = tt.configured })
 			ctx := t.Context()
-			if _, err := c.CreateSegment(ctx, tiledesktest.ProjectID, SegmentInput{Name: "n", Match: MatchAll}); err != nil {
+			if _, err := Segments.Create(ctx, c, tiledesktest.ProjectID, SegmentInput{Name: "n", Match: MatchAll}); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := c.ListSegments(ctx, tiledesktest.ProjectID); err != nil {
+			if _, err := Segments.List(ctx, c, tiledesktest.ProjectID); err != nil {
 				t.Fatal(err)
 			}
 			mu.Lock()
@@ -321,7 +321,7 @@ func TestEndpointEscaping(t *testing.T) {
 		writeJSONBody(w, 404, `{"success":false,"msg":"Object not found."}`)
 	}, nil)
 	for _, id := range []string{"a b", "a/b", "50%", "é?x#y"} {
-		_, err := c.GetSegment(t.Context(), tiledesktest.ProjectID, id)
+		_, err := Segments.Get(t.Context(), c, tiledesktest.ProjectID, id)
 		if !IsNotFound(err) {
 			t.Fatalf("GetSegment(%q): %v", id, err)
 		}
@@ -347,7 +347,7 @@ func TestConcurrentUse(t *testing.T) {
 	ids := make(chan string, workers)
 	for i := range workers {
 		wg.Go(func() {
-			s, err := c.CreateSegment(t.Context(), tiledesktest.ProjectID, SegmentInput{
+			s, err := Segments.Create(t.Context(), c, tiledesktest.ProjectID, SegmentInput{
 				Name: "concurrent", Match: MatchAny,
 				Filters: []Filter{rawFilter("attributes.n", "=", fmt.Sprintf(`"w%d"`, i))},
 			})
@@ -355,7 +355,7 @@ func TestConcurrentUse(t *testing.T) {
 				errs <- err
 				return
 			}
-			got, err := c.GetSegment(t.Context(), tiledesktest.ProjectID, s.ID)
+			got, err := Segments.Get(t.Context(), c, tiledesktest.ProjectID, s.ID)
 			if err != nil {
 				errs <- err
 				return
@@ -408,14 +408,14 @@ func TestKeepAlive(t *testing.T) {
 		var err error
 		switch i % 4 {
 		case 0:
-			_, err = c.GetSegment(t.Context(), tiledesktest.ProjectID, seg.ID)
+			_, err = Segments.Get(t.Context(), c, tiledesktest.ProjectID, seg.ID)
 		case 1:
-			_, err = c.ListSegmentsPage(t.Context(), tiledesktest.ProjectID, ListOptions{Limit: 10})
+			_, err = Segments.Page(t.Context(), c, tiledesktest.ProjectID, ListOptions{Limit: 10})
 		case 2:
-			_, err = c.UpdateSegment(t.Context(), tiledesktest.ProjectID, seg.ID, SegmentInput{Name: "k", Match: MatchAll})
+			_, err = putSegment(t.Context(), c, tiledesktest.ProjectID, seg.ID, SegmentInput{Name: "k", Match: MatchAll})
 		case 3:
 			// An error answer must not cost the connection either.
-			_, err = c.GetSegment(t.Context(), tiledesktest.ProjectID, "6750c0ffee0000000000beef")
+			_, err = Segments.Get(t.Context(), c, tiledesktest.ProjectID, "6750c0ffee0000000000beef")
 			if IsNotFound(err) {
 				err = nil
 			}

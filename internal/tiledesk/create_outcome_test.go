@@ -66,7 +66,7 @@ func TestCreateFinishesAfterCancel(t *testing.T) {
 	}
 	done := make(chan result, 1)
 	go func() {
-		s, err := c.CreateSegment(ctx, tiledesktest.ProjectID, SegmentInput{Name: "x", Match: MatchAll})
+		s, err := Segments.Create(ctx, c, tiledesktest.ProjectID, SegmentInput{Name: "x", Match: MatchAll})
 		done <- result{s, err}
 	}()
 	<-received
@@ -95,7 +95,7 @@ func TestCreateAfterCancelBoundedByTimeout(t *testing.T) {
 	done := make(chan error, 1)
 	start := time.Now()
 	go func() {
-		_, err := c.CreateSegment(ctx, tiledesktest.ProjectID, SegmentInput{Name: "x", Match: MatchAll})
+		_, err := Segments.Create(ctx, c, tiledesktest.ProjectID, SegmentInput{Name: "x", Match: MatchAll})
 		done <- err
 	}()
 	<-received
@@ -128,7 +128,7 @@ func TestCreateNotSentAfterCancel(t *testing.T) {
 		}, nil)
 		ctx, cancel := context.WithCancel(t.Context())
 		cancel()
-		_, err := c.CreateSegment(ctx, tiledesktest.ProjectID, SegmentInput{Name: "x", Match: MatchAll})
+		_, err := Segments.Create(ctx, c, tiledesktest.ProjectID, SegmentInput{Name: "x", Match: MatchAll})
 		if !errors.Is(err, context.Canceled) || MayHaveCreated(err) {
 			t.Errorf("error %v: want a cancellation that created nothing", err)
 		}
@@ -148,7 +148,7 @@ func TestCreateNotSentAfterCancel(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		done := make(chan error, 1)
 		go func() {
-			_, err := c.CreateSegment(ctx, tiledesktest.ProjectID, SegmentInput{Name: "x", Match: MatchAll})
+			_, err := Segments.Create(ctx, c, tiledesktest.ProjectID, SegmentInput{Name: "x", Match: MatchAll})
 			done <- err
 		}()
 		<-answered
@@ -178,7 +178,7 @@ func TestReadStopsAtCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() {
-		_, err := c.GetSegment(ctx, tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
+		_, err := Segments.Get(ctx, c, tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
 		done <- err
 	}()
 	<-received

@@ -176,7 +176,7 @@ func TestAPIErrorBodiesThroughClient(t *testing.T) {
 				w.WriteHeader(tt.status)
 				_, _ = fmt.Fprint(w, tt.body)
 			}, nil)
-			_, err := c.ListSegmentsPage(t.Context(), tiledesktest.ProjectID, ListOptions{Limit: 5, Page: 2, Sort: "name"})
+			_, err := Segments.Page(t.Context(), c, tiledesktest.ProjectID, ListOptions{Limit: 5, Page: 2, Sort: "name"})
 			e := asAPIError(t, err)
 			if e.StatusCode != tt.status || e.Message != tt.want {
 				t.Errorf("got %d %q, want %d %q", e.StatusCode, e.Message, tt.status, tt.want)
@@ -205,15 +205,15 @@ func TestAPIErrorBodiesFromFake(t *testing.T) {
 	fake, c := newFake(t, tiledesktest.Options{}, func(c *Config) { c.MaxRetries = new(0) })
 	ctx := t.Context()
 
-	_, err := c.GetSegment(ctx, tiledesktest.ProjectID, "6750c0ffee0000000000beef")
+	_, err := Segments.Get(ctx, c, tiledesktest.ProjectID, "6750c0ffee0000000000beef")
 	if e := asAPIError(t, err); e.StatusCode != 404 || e.Message != "Object not found." || !IsNotFound(err) {
 		t.Errorf("missing segment: %v", err)
 	}
-	_, err = c.GetSegment(ctx, tiledesktest.ProjectID, "not-an-object-id")
+	_, err = Segments.Get(ctx, c, tiledesktest.ProjectID, "not-an-object-id")
 	if e := asAPIError(t, err); e.StatusCode != 500 || e.Message != "Error getting object." {
 		t.Errorf("malformed id: %v", err)
 	}
-	_, err = c.CreateSegment(ctx, tiledesktest.ProjectID, SegmentInput{Match: MatchAll}) // no name
+	_, err = Segments.Create(ctx, c, tiledesktest.ProjectID, SegmentInput{Match: MatchAll}) // no name
 	if e := asAPIError(t, err); e.StatusCode != 500 || e.Message != "Error updating object." {
 		t.Errorf("create without name: %v", err)
 	}
@@ -222,12 +222,12 @@ func TestAPIErrorBodiesFromFake(t *testing.T) {
 		t.Errorf("leads of a missing segment: %v", err)
 	}
 	fake.InjectFault(tiledesktest.Fault{Method: "GET", Route: "segments", Status: 502, Body: nginx502})
-	_, err = c.ListSegmentsPage(ctx, tiledesktest.ProjectID, ListOptions{})
+	_, err = Segments.Page(ctx, c, tiledesktest.ProjectID, ListOptions{})
 	if e := asAPIError(t, err); e.StatusCode != 502 || e.Message != "502 Bad Gateway" {
 		t.Errorf("proxy page: %v", err)
 	}
 	fake.InjectFault(tiledesktest.Fault{Method: "GET", Route: "segments", Status: 504, Body: " "})
-	_, err = c.ListSegmentsPage(ctx, tiledesktest.ProjectID, ListOptions{})
+	_, err = Segments.Page(ctx, c, tiledesktest.ProjectID, ListOptions{})
 	if e := asAPIError(t, err); e.StatusCode != 504 || !strings.Contains(err.Error(), "Gateway Timeout") {
 		t.Errorf("blank body: %v", err)
 	}
@@ -251,7 +251,7 @@ func TestSuccessWithUnexpectedBody(t *testing.T) {
 				w.Header().Set("Content-Type", tt.contentType)
 				_, _ = fmt.Fprint(w, tt.body)
 			}, nil)
-			_, err := c.GetSegment(t.Context(), tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
+			_, err := Segments.Get(t.Context(), c, tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
 			e := asAPIError(t, err)
 			if e.StatusCode != 200 || e.Attempts != 1 {
 				t.Errorf("APIError = %+v", e)
@@ -302,7 +302,7 @@ func TestErrorsRedactEchoedCredentials(t *testing.T) {
 					w.WriteHeader(ans.status)
 					_, _ = fmt.Fprintf(w, ans.format, r.Header.Get("Authorization"))
 				}, a.edit)
-				_, err := c.GetSegment(t.Context(), tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
+				_, err := Segments.Get(t.Context(), c, tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
 				if err == nil {
 					t.Fatal("no error")
 				}

@@ -32,7 +32,7 @@ func TestListLeadsOfSegment(t *testing.T) {
 	premium := seedLeads(fake, tiledesktest.ProjectID, "premium", 45)
 	seedLeads(fake, tiledesktest.ProjectID, "basic", 10)
 	seedLeads(fake, tiledesktest.OtherProjectID, "premium", 5)
-	seg, err := c.CreateSegment(ctx, tiledesktest.ProjectID, SegmentInput{
+	seg, err := Segments.Create(ctx, c, tiledesktest.ProjectID, SegmentInput{
 		Name: "premium", Match: MatchAll, Filters: []Filter{rawFilter("attributes.plan", "=", `"premium"`)},
 	})
 	if err != nil {
@@ -120,7 +120,7 @@ func TestLeadMatchingKeepsValueType(t *testing.T) {
 	fake, c := newFake(t, tiledesktest.Options{}, nil)
 	num := fake.AddLead(tiledesktest.ProjectID, tiledesktest.Lead{Email: "n@x.it", Attributes: map[string]any{"orders": 5}})
 	fake.AddLead(tiledesktest.ProjectID, tiledesktest.Lead{Email: "s@x.it", Attributes: map[string]any{"orders": "5"}})
-	seg, err := c.CreateSegment(t.Context(), tiledesktest.ProjectID, SegmentInput{
+	seg, err := Segments.Create(t.Context(), c, tiledesktest.ProjectID, SegmentInput{
 		Name: "buyers", Match: MatchAll, Filters: []Filter{rawFilter("attributes.orders", ">=", `3`)},
 	})
 	if err != nil {

@@ -101,7 +101,7 @@ func TestLoggingWithoutSecrets(t *testing.T) {
 			project := "/" + tiledesktest.ProjectID
 
 			// A create.
-			created, err := c.CreateSegment(ctx, tiledesktest.ProjectID, SegmentInput{
+			created, err := Segments.Create(ctx, c, tiledesktest.ProjectID, SegmentInput{
 				Name: "logged", Match: MatchAll, Filters: []Filter{rawFilter("email", "contains", `"@example.it"`)},
 			})
 			if err != nil {
@@ -109,26 +109,26 @@ func TestLoggingWithoutSecrets(t *testing.T) {
 			}
 			// A failing call.
 			var errs []error
-			_, err = c.GetSegment(ctx, tiledesktest.ProjectID, "6750c0ffee0000000000beef")
+			_, err = Segments.Get(ctx, c, tiledesktest.ProjectID, "6750c0ffee0000000000beef")
 			errs = append(errs, err)
 			// A 401 whose body echoes the credentials.
 			fake.InjectFault(tiledesktest.Fault{Method: "GET", Route: "segment", Status: 401, ContentType: "text/plain",
 				Body: "Unauthorized (got Authorization: " + a.header + ")"})
-			_, err = c.GetSegment(ctx, tiledesktest.ProjectID, created.ID)
+			_, err = Segments.Get(ctx, c, tiledesktest.ProjectID, created.ID)
 			errs = append(errs, err)
 			if !IsUnauthorized(err) {
 				t.Errorf("injected 401: %v", err)
 			}
 			// A retry.
 			fake.InjectFault(tiledesktest.Fault{Method: "GET", Route: "segments", Status: 503})
-			if _, err := c.ListSegments(ctx, tiledesktest.ProjectID); err != nil {
+			if _, err := Segments.List(ctx, c, tiledesktest.ProjectID); err != nil {
 				t.Fatal(err)
 			}
 			// No answer at all.
 			refusedCfg := Config{BaseURL: closedURL(t), MaxRetries: new(0), Logger: log}
 			a.edit(&refusedCfg)
 			refused := mustClient(t, refusedCfg)
-			_, err = refused.DeleteSegment(ctx, tiledesktest.ProjectID, created.ID)
+			_, err = deleteSegment(ctx, refused, tiledesktest.ProjectID, created.ID)
 			errs = append(errs, err)
 
 			text := log.text()
@@ -199,7 +199,7 @@ func TestErrorsWithoutSecrets(t *testing.T) {
 	for name, edit := range configs {
 		t.Run(name+" 401", func(t *testing.T) {
 			_, c := newFake(t, tiledesktest.Options{}, edit)
-			_, err := c.CreateSegment(t.Context(), tiledesktest.ProjectID, SegmentInput{Name: "x", Match: MatchAll})
+			_, err := Segments.Create(t.Context(), c, tiledesktest.ProjectID, SegmentInput{Name: "x", Match: MatchAll})
 			if !IsUnauthorized(err) {
 				t.Fatalf("wrong credentials: %v", err)
 			}
@@ -211,7 +211,7 @@ func TestErrorsWithoutSecrets(t *testing.T) {
 		t.Run(name+" refused", func(t *testing.T) {
 			cfg := Config{BaseURL: closedURL(t), MaxRetries: new(1), RetryWaitMin: testWaitMin, RetryWaitMax: testWaitMax}
 			edit(&cfg)
-			_, err := mustClient(t, cfg).GetSegment(t.Context(), tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
+			_, err := Segments.Get(t.Context(), mustClient(t, cfg), tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
 			if e := asRequestError(t, err); e.Timeout != 0 {
 				t.Errorf("a refused connection reads as a timeout: %v", e)
 			}
@@ -224,7 +224,7 @@ func TestErrorsWithoutSecrets(t *testing.T) {
 				edit(c)
 				c.Timeout = 100 * time.Millisecond
 			})
-			_, err := c.ListSegmentsPage(t.Context(), tiledesktest.ProjectID, ListOptions{})
+			_, err := Segments.Page(t.Context(), c, tiledesktest.ProjectID, ListOptions{})
 			if !IsTimeout(err) {
 				t.Fatalf("hang: %v", err)
 			}

@@ -26,7 +26,7 @@ func TestGetRetriedOnTransientStatus(t *testing.T) {
 			seg := fake.Seed(tiledesktest.ProjectID, tiledesktest.Segment{Name: "s"})
 			fake.InjectFault(tiledesktest.Fault{Method: "GET", Route: "segment", Status: status, Times: 100})
 
-			_, err := c.GetSegment(t.Context(), tiledesktest.ProjectID, seg.ID)
+			_, err := Segments.Get(t.Context(), c, tiledesktest.ProjectID, seg.ID)
 			e := asAPIError(t, err)
 			if e.StatusCode != status || e.Attempts != 4 {
 				t.Errorf("got %d after %d attempts, want %d after 4", e.StatusCode, e.Attempts, status)
@@ -43,7 +43,7 @@ func TestGetRetriedOnTransientStatus(t *testing.T) {
 		fake, c := newFake(t, tiledesktest.Options{}, nil)
 		seg := fake.Seed(tiledesktest.ProjectID, tiledesktest.Segment{Name: "s"})
 		fake.InjectFault(tiledesktest.Fault{Method: "GET", Route: "segment", Status: 503, Times: 3})
-		got, err := c.GetSegment(t.Context(), tiledesktest.ProjectID, seg.ID)
+		got, err := Segments.Get(t.Context(), c, tiledesktest.ProjectID, seg.ID)
 		if err != nil || got.ID != seg.ID {
 			t.Fatalf("GetSegment after 3 faults with 3 retries: %v", err)
 		}
@@ -58,7 +58,7 @@ func TestGetNotRetried(t *testing.T) {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			fake, c := newFake(t, tiledesktest.Options{}, nil)
 			fake.InjectFault(tiledesktest.Fault{Method: "GET", Route: "segments", Status: status, Times: 100})
-			_, err := c.ListSegmentsPage(t.Context(), tiledesktest.ProjectID, ListOptions{})
+			_, err := Segments.Page(t.Context(), c, tiledesktest.ProjectID, ListOptions{})
 			e := asAPIError(t, err)
 			if e.StatusCode != status || e.Attempts != 1 {
 				t.Errorf("got %d after %d attempts, want %d after 1", e.StatusCode, e.Attempts, status)
@@ -73,11 +73,11 @@ func TestGetNotRetried(t *testing.T) {
 func TestPutAndDeleteRetried(t *testing.T) {
 	calls := map[string]func(c *Client, ctx context.Context, id string) error{
 		"PUT": func(c *Client, ctx context.Context, id string) error {
-			_, err := c.UpdateSegment(ctx, tiledesktest.ProjectID, id, SegmentInput{Name: "renamed", Match: MatchAll})
+			_, err := putSegment(ctx, c, tiledesktest.ProjectID, id, SegmentInput{Name: "renamed", Match: MatchAll})
 			return err
 		},
 		"DELETE": func(c *Client, ctx context.Context, id string) error {
-			_, err := c.DeleteSegment(ctx, tiledesktest.ProjectID, id)
+			_, err := deleteSegment(ctx, c, tiledesktest.ProjectID, id)
 			return err
 		},
 	}
@@ -118,7 +118,7 @@ func TestPostRetriedOnRefusal(t *testing.T) {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			fake, c := newFake(t, tiledesktest.Options{}, nil)
 			fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", Status: status, Times: 2})
-			s, err := c.CreateSegment(t.Context(), tiledesktest.ProjectID, SegmentInput{Name: "once", Match: MatchAll})
+			s, err := Segments.Create(t.Context(), c, tiledesktest.ProjectID, SegmentInput{Name: "once", Match: MatchAll})
 			if err != nil {
 				t.Fatalf("CreateSegment after 2 x %d: %v", status, err)
 			}
@@ -138,7 +138,7 @@ func TestPostNotRetriedOnServerError(t *testing.T) {
 		t.Run(fmt.Sprint(status), func(t *testing.T) {
 			fake, c := newFake(t, tiledesktest.Options{}, nil)
 			fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", Status: status, Times: 5})
-			_, err := c.CreateSegment(t.Context(), tiledesktest.ProjectID, SegmentInput{Name: "x", Match: MatchAll})
+			_, err := Segments.Create(t.Context(), c, tiledesktest.ProjectID, SegmentInput{Name: "x", Match: MatchAll})
 			e := asAPIError(t, err)
 			if e.StatusCode != status || e.Attempts != 1 {
 				t.Errorf("got %d after %d attempts, want %d after 1", e.StatusCode, e.Attempts, status)
@@ -157,7 +157,7 @@ func TestPostNotRetriedOnServerError(t *testing.T) {
 func TestPostAnswerLostNotRetried(t *testing.T) {
 	fake, c := newFake(t, tiledesktest.Options{}, nil)
 	fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", DropAfterWrite: true, Times: 5})
-	_, err := c.CreateSegment(t.Context(), tiledesktest.ProjectID, SegmentInput{Name: "maybe", Match: MatchAll})
+	_, err := Segments.Create(t.Context(), c, tiledesktest.ProjectID, SegmentInput{Name: "maybe", Match: MatchAll})
 	if err == nil {
 		t.Fatal("no error")
 	}
@@ -208,9 +208,9 @@ func TestConnectionRefusedRetried(t *testing.T) {
 			})
 			var err error
 			if method == "POST" {
-				_, err = c.CreateSegment(t.Context(), tiledesktest.ProjectID, SegmentInput{Name: "x", Match: MatchAll})
+				_, err = Segments.Create(t.Context(), c, tiledesktest.ProjectID, SegmentInput{Name: "x", Match: MatchAll})
 			} else {
-				_, err = c.GetSegment(t.Context(), tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
+				_, err = Segments.Get(t.Context(), c, tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
 			}
 			e := asRequestError(t, err)
 			if e.Attempts != 3 || rt.n.Load() != 3 {
@@ -248,7 +248,7 @@ func TestMaxRetriesSettings(t *testing.T) {
 				n.inc()
 				writeJSONBody(w, 503, `{"success":false,"msg":"busy"}`)
 			}, func(c *Config) { c.MaxRetries = tt.maxRetries })
-			_, err := c.GetSegment(t.Context(), tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
+			_, err := Segments.Get(t.Context(), c, tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
 			e := asAPIError(t, err)
 			if e.Attempts != tt.want || n.get() != tt.want {
 				t.Errorf("%d attempts (%d seen), want %d", e.Attempts, n.get(), tt.want)
@@ -280,7 +280,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 			writeJSONBody(w, 200, segmentJSON)
 		}, func(c *Config) { c.RetryWaitMax = 10 * time.Second })
 		start := time.Now()
-		if _, err := c.GetSegment(t.Context(), tiledesktest.ProjectID, "6750c0ffee0000000000abcd"); err != nil {
+		if _, err := Segments.Get(t.Context(), c, tiledesktest.ProjectID, "6750c0ffee0000000000abcd"); err != nil {
 			t.Fatal(err)
 		}
 		if d := time.Since(start); d < 950*time.Millisecond {
@@ -295,7 +295,7 @@ func TestRetryAfterHonoured(t *testing.T) {
 		fake, c := newFake(t, tiledesktest.Options{}, func(c *Config) { c.RetryWaitMax = 10 * time.Second })
 		fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", Status: 429, RetryAfter: "1"})
 		start := time.Now()
-		if _, err := c.CreateSegment(t.Context(), tiledesktest.ProjectID, SegmentInput{Name: "x", Match: MatchAll}); err != nil {
+		if _, err := Segments.Create(t.Context(), c, tiledesktest.ProjectID, SegmentInput{Name: "x", Match: MatchAll}); err != nil {
 			t.Fatal(err)
 		}
 		if d := time.Since(start); d < 950*time.Millisecond {
@@ -318,7 +318,7 @@ func TestRetryAfterBeyondDeadline(t *testing.T) {
 	}, func(c *Config) { c.RetryWaitMax = 0 }) // the default: 30s
 	ctx := shortCtx(t, 300*time.Millisecond)
 	start := time.Now()
-	_, err := c.GetSegment(ctx, tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
+	_, err := Segments.Get(ctx, c, tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("returned after %v", d)
 	}
@@ -351,7 +351,7 @@ func TestAPIErrorRetryAfter(t *testing.T) {
 				}
 				writeJSONBody(w, 429, `{"msg":"slow down"}`)
 			}, func(c *Config) { c.MaxRetries = new(0) })
-			_, err := c.GetSegment(t.Context(), tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
+			_, err := Segments.Get(t.Context(), c, tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
 			e := asAPIError(t, err)
 			if e.RetryAfter < tt.min || e.RetryAfter > tt.max {
 				t.Errorf("RetryAfter = %v, want in [%v, %v]", e.RetryAfter, tt.min, tt.max)
@@ -420,9 +420,9 @@ func TestTimeoutNotRetried(t *testing.T) {
 			start := time.Now()
 			var err error
 			if method == "GET" {
-				_, err = c.GetSegment(t.Context(), tiledesktest.ProjectID, seg.ID)
+				_, err = Segments.Get(t.Context(), c, tiledesktest.ProjectID, seg.ID)
 			} else {
-				_, err = c.CreateSegment(t.Context(), tiledesktest.ProjectID, SegmentInput{Name: "x", Match: MatchAll})
+				_, err = Segments.Create(t.Context(), c, tiledesktest.ProjectID, SegmentInput{Name: "x", Match: MatchAll})
 			}
 			if d := time.Since(start); d > 3*time.Second {
 				t.Errorf("returned after %v", d)
@@ -461,7 +461,7 @@ func TestContextCancelledMidRequest(t *testing.T) {
 		cancel()
 	}()
 	start := time.Now()
-	_, err := c.GetSegment(ctx, tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
+	_, err := Segments.Get(ctx, c, tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("returned %v after the start", d)
 	}
@@ -485,7 +485,7 @@ func TestContextAlreadyCancelled(t *testing.T) {
 	}, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := c.GetSegment(ctx, tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
+	_, err := Segments.Get(ctx, c, tiledesktest.ProjectID, "6750c0ffee0000000000abcd")
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("error %v does not wrap context.Canceled", err)
 	}

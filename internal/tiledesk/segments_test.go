@@ -65,7 +65,7 @@ func assertTypedFilters(t testing.TB, got []Filter) {
 
 func TestCreateSegment(t *testing.T) {
 	fake, c := newFake(t, fixedClock(), nil)
-	s, err := c.CreateSegment(t.Context(), tiledesktest.ProjectID, SegmentInput{
+	s, err := Segments.Create(t.Context(), c, tiledesktest.ProjectID, SegmentInput{
 		Name: "Italian premium leads", Match: MatchAny, Filters: typedFilters,
 	})
 	if err != nil {
@@ -101,7 +101,7 @@ func TestGetSegment(t *testing.T) {
 		Name: "seeded", Match: "any",
 		Filters: []tiledesktest.Filter{{Field: "attributes.orders", Operator: ">=", Value: json.RawMessage(`3`)}},
 	})
-	s, err := c.GetSegment(t.Context(), tiledesktest.ProjectID, seeded.ID)
+	s, err := Segments.Get(t.Context(), c, tiledesktest.ProjectID, seeded.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestGetSegment(t *testing.T) {
 		t.Errorf("times = %v/%v, want %v/%v", s.CreatedAt, s.UpdatedAt, seeded.CreatedAt, seeded.UpdatedAt)
 	}
 
-	_, err = c.GetSegment(t.Context(), tiledesktest.ProjectID, "6750c0ffee0000000000beef")
+	_, err = Segments.Get(t.Context(), c, tiledesktest.ProjectID, "6750c0ffee0000000000beef")
 	if !IsNotFound(err) {
 		t.Errorf("missing segment: %v, want a 404", err)
 	}
@@ -124,12 +124,12 @@ func TestGetSegment(t *testing.T) {
 func TestUpdateSegment(t *testing.T) {
 	fake, c := newFake(t, tiledesktest.Options{}, nil)
 	ctx := t.Context()
-	created, err := c.CreateSegment(ctx, tiledesktest.ProjectID, SegmentInput{Name: "before", Match: MatchAll, Filters: typedFilters})
+	created, err := Segments.Create(ctx, c, tiledesktest.ProjectID, SegmentInput{Name: "before", Match: MatchAll, Filters: typedFilters})
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	updated, err := c.UpdateSegment(ctx, tiledesktest.ProjectID, created.ID, SegmentInput{
+	updated, err := putSegment(ctx, c, tiledesktest.ProjectID, created.ID, SegmentInput{
 		Name: "after", Match: MatchAny, Filters: typedFilters[:2],
 	})
 	if err != nil {
@@ -145,10 +145,10 @@ func TestUpdateSegment(t *testing.T) {
 
 	for name, filters := range map[string][]Filter{"empty": {}, "nil": nil} {
 		t.Run(name+" filters clear", func(t *testing.T) {
-			if _, err := c.UpdateSegment(ctx, tiledesktest.ProjectID, created.ID, SegmentInput{Name: "x", Match: MatchAll, Filters: typedFilters}); err != nil {
+			if _, err := putSegment(ctx, c, tiledesktest.ProjectID, created.ID, SegmentInput{Name: "x", Match: MatchAll, Filters: typedFilters}); err != nil {
 				t.Fatal(err)
 			}
-			got, err := c.UpdateSegment(ctx, tiledesktest.ProjectID, created.ID, SegmentInput{Name: "cleared", Match: MatchAll, Filters: filters})
+			got, err := putSegment(ctx, c, tiledesktest.ProjectID, created.ID, SegmentInput{Name: "cleared", Match: MatchAll, Filters: filters})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -185,15 +185,15 @@ func TestSegmentRequestBodies(t *testing.T) {
 	id := "6750c0ffee0000000000abcd"
 	calls := []func() error{
 		func() error {
-			_, err := c.CreateSegment(ctx, tiledesktest.ProjectID, SegmentInput{Name: "n", Match: MatchAll})
+			_, err := Segments.Create(ctx, c, tiledesktest.ProjectID, SegmentInput{Name: "n", Match: MatchAll})
 			return err
 		},
 		func() error {
-			_, err := c.UpdateSegment(ctx, tiledesktest.ProjectID, id, SegmentInput{Name: "n", Match: MatchAll})
+			_, err := putSegment(ctx, c, tiledesktest.ProjectID, id, SegmentInput{Name: "n", Match: MatchAll})
 			return err
 		},
 		func() error {
-			_, err := c.UpdateSegment(ctx, tiledesktest.ProjectID, id, SegmentInput{Name: "n", Match: MatchAny, Filters: []Filter{}})
+			_, err := putSegment(ctx, c, tiledesktest.ProjectID, id, SegmentInput{Name: "n", Match: MatchAny, Filters: []Filter{}})
 			return err
 		},
 	}
@@ -224,7 +224,7 @@ func TestSegmentRequestBodies(t *testing.T) {
 	}
 
 	// Filter values are sent with their JSON type.
-	if _, err := c.CreateSegment(ctx, tiledesktest.ProjectID, SegmentInput{Name: "n", Match: MatchAll, Filters: typedFilters}); err != nil {
+	if _, err := Segments.Create(ctx, c, tiledesktest.ProjectID, SegmentInput{Name: "n", Match: MatchAll, Filters: typedFilters}); err != nil {
 		t.Fatal(err)
 	}
 	var sent []Filter
@@ -239,7 +239,7 @@ func TestDeleteSegmentSoftDeletes(t *testing.T) {
 	ctx := t.Context()
 	seg := fake.Seed(tiledesktest.ProjectID, tiledesktest.Segment{Name: "doomed"})
 
-	deleted, err := c.DeleteSegment(ctx, tiledesktest.ProjectID, seg.ID)
+	deleted, err := deleteSegment(ctx, c, tiledesktest.ProjectID, seg.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,7 +251,7 @@ func TestDeleteSegmentSoftDeletes(t *testing.T) {
 	}
 
 	// Trap 1: the segment is still there, with status 0.
-	got, err := c.GetSegment(ctx, tiledesktest.ProjectID, seg.ID)
+	got, err := Segments.Get(ctx, c, tiledesktest.ProjectID, seg.ID)
 	if err != nil {
 		t.Fatalf("GetSegment after delete: %v (the server answers 200)", err)
 	}
@@ -259,12 +259,12 @@ func TestDeleteSegmentSoftDeletes(t *testing.T) {
 		t.Errorf("after delete: status %d, Live %v", got.Status, got.Live())
 	}
 	// ... and gone from the list.
-	all, err := c.ListSegments(ctx, tiledesktest.ProjectID)
+	all, err := Segments.List(ctx, c, tiledesktest.ProjectID)
 	if err != nil || len(all) != 0 {
 		t.Errorf("list after delete = %v, %v", all, err)
 	}
 	// Deleting again succeeds (trap 2).
-	if again, err := c.DeleteSegment(ctx, tiledesktest.ProjectID, seg.ID); err != nil || again.Live() {
+	if again, err := deleteSegment(ctx, c, tiledesktest.ProjectID, seg.ID); err != nil || again.Live() {
 		t.Errorf("second delete: %+v, %v", again, err)
 	}
 }
@@ -275,7 +275,7 @@ func TestUpsertGhosts(t *testing.T) {
 	ctx := t.Context()
 	const missing = "6750c0ffee0000000000f00d"
 
-	ghost, err := c.UpdateSegment(ctx, tiledesktest.ProjectID, missing, SegmentInput{Name: "ghost", Match: MatchAll})
+	ghost, err := putSegment(ctx, c, tiledesktest.ProjectID, missing, SegmentInput{Name: "ghost", Match: MatchAll})
 	if err != nil {
 		t.Fatalf("PUT to a missing id: %v (the server answers 200)", err)
 	}
@@ -285,12 +285,12 @@ func TestUpsertGhosts(t *testing.T) {
 	if stored, ok := fake.Get(missing); !ok || stored.ProjectID != "" {
 		t.Errorf("fake holds %+v, %v", stored, ok)
 	}
-	if all, _ := c.ListSegments(ctx, tiledesktest.ProjectID); len(all) != 0 {
+	if all, _ := Segments.List(ctx, c, tiledesktest.ProjectID); len(all) != 0 {
 		t.Errorf("the ghost shows in the list: %+v", all)
 	}
 
 	const missing2 = "6750c0ffee0000000000f00e"
-	del, err := c.DeleteSegment(ctx, tiledesktest.ProjectID, missing2)
+	del, err := deleteSegment(ctx, c, tiledesktest.ProjectID, missing2)
 	if err != nil {
 		t.Fatalf("DELETE of a missing id: %v, want 200", err)
 	}
@@ -303,14 +303,14 @@ func TestUpsertGhosts(t *testing.T) {
 func TestGetSegmentOfAnotherProject(t *testing.T) {
 	fake, c := newFake(t, tiledesktest.Options{}, nil)
 	other := fake.Seed(tiledesktest.OtherProjectID, tiledesktest.Segment{Name: "theirs"})
-	got, err := c.GetSegment(t.Context(), tiledesktest.ProjectID, other.ID)
+	got, err := Segments.Get(t.Context(), c, tiledesktest.ProjectID, other.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got.ID != other.ID || got.ProjectID != tiledesktest.OtherProjectID {
 		t.Errorf("got %+v, want project %s", got, tiledesktest.OtherProjectID)
 	}
-	list, err := c.ListSegments(t.Context(), tiledesktest.ProjectID)
+	list, err := Segments.List(t.Context(), c, tiledesktest.ProjectID)
 	if err != nil || len(list) != 0 {
 		t.Errorf("another project's segment in the list: %v, %v", list, err)
 	}
@@ -335,7 +335,7 @@ func TestListSegmentsPageQuery(t *testing.T) {
 				got, path = r.URL.Query(), r.URL.Path
 				writeJSONBody(w, 200, `{"perPage":25,"count":77,"segments":[`+segmentJSON+`]}`)
 			}, nil)
-			p, err := c.ListSegmentsPage(t.Context(), tiledesktest.ProjectID, tt.opts)
+			p, err := Segments.Page(t.Context(), c, tiledesktest.ProjectID, tt.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -345,7 +345,7 @@ func TestListSegmentsPageQuery(t *testing.T) {
 			if path != "/"+tiledesktest.ProjectID+"/segments" {
 				t.Errorf("path = %q", path)
 			}
-			if p.PerPage != 25 || p.Count != 77 || len(p.Segments) != 1 || p.Segments[0].ID != "6750c0ffee0000000000abcd" {
+			if p.Count != 77 || len(p.Items) != 1 || p.Items[0].ID != "6750c0ffee0000000000abcd" {
 				t.Errorf("page = %+v", p)
 			}
 		})
@@ -358,25 +358,25 @@ func TestListSegmentsPageAgainstFake(t *testing.T) {
 	for i := range 7 {
 		ids = append(ids, fake.Seed(tiledesktest.ProjectID, tiledesktest.Segment{Name: fmt.Sprint("s", i)}).ID)
 	}
-	p, err := c.ListSegmentsPage(t.Context(), tiledesktest.ProjectID, ListOptions{Limit: 3, Page: 1, Sort: "_id", Direction: 1})
+	p, err := Segments.Page(t.Context(), c, tiledesktest.ProjectID, ListOptions{Limit: 3, Page: 1, Sort: "_id", Direction: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Count != 7 || p.PerPage != 3 || len(p.Segments) != 3 {
+	if p.Count != 7 || len(p.Items) != 3 {
 		t.Fatalf("page = %+v", p)
 	}
-	for i, s := range p.Segments {
+	for i, s := range p.Items {
 		if s.ID != ids[3+i] {
 			t.Errorf("item %d = %s, want %s", i, s.ID, ids[3+i])
 		}
 	}
 	// Default: newest first.
-	p, err = c.ListSegmentsPage(t.Context(), tiledesktest.ProjectID, ListOptions{})
+	p, err = Segments.Page(t.Context(), c, tiledesktest.ProjectID, ListOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(p.Segments) != 7 || p.Segments[0].ID != ids[6] || p.PerPage != 40 {
-		t.Errorf("default page: %d items, first %s, perPage %d", len(p.Segments), p.Segments[0].ID, p.PerPage)
+	if len(p.Items) != 7 || p.Items[0].ID != ids[6] {
+		t.Errorf("default page: %d items, first %s", len(p.Items), p.Items[0].ID)
 	}
 }
 
@@ -392,7 +392,7 @@ func TestListSegmentsWalksEveryPage(t *testing.T) {
 	fake.SoftDelete(gone.ID)
 	fake.ResetCounts()
 
-	all, err := c.ListSegments(t.Context(), tiledesktest.ProjectID)
+	all, err := Segments.List(t.Context(), c, tiledesktest.ProjectID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -434,7 +434,7 @@ func TestListSegmentsDuplicateNames(t *testing.T) {
 	fake, c := newFake(t, tiledesktest.Options{}, nil)
 	a := fake.Seed(tiledesktest.ProjectID, tiledesktest.Segment{Name: "twin"})
 	b := fake.Seed(tiledesktest.ProjectID, tiledesktest.Segment{Name: "twin"})
-	all, err := c.ListSegments(t.Context(), tiledesktest.ProjectID)
+	all, err := Segments.List(t.Context(), c, tiledesktest.ProjectID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -460,21 +460,21 @@ func TestSegmentUnmarshalJSON(t *testing.T) {
 		want Segment
 	}{
 		{"server answer", segmentJSON, Segment{
-			ID: "6750c0ffee0000000000abcd", Name: "Italian premium leads", Match: "all", ProjectID: tiledesktest.ProjectID,
-			Status: 100, CreatedBy: tiledesktest.UserID,
-			CreatedAt: time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC), UpdatedAt: time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC),
+			Meta: Meta{ID: "6750c0ffee0000000000abcd", ProjectID: tiledesktest.ProjectID, CreatedBy: tiledesktest.UserID,
+				CreatedAt: time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC), UpdatedAt: time.Date(2026, 11, 28, 10, 0, 0, 0, time.UTC)},
+			Name: "Italian premium leads", Match: "all", Status: 100,
 		}},
-		{"id when _id is absent", `{"id":"aaaaaaaaaaaaaaaaaaaaaaaa","status":100}`, Segment{ID: "aaaaaaaaaaaaaaaaaaaaaaaa", Status: 100}},
-		{"_id wins over id", `{"_id":"bbbbbbbbbbbbbbbbbbbbbbbb","id":"aaaaaaaaaaaaaaaaaaaaaaaa"}`, Segment{ID: "bbbbbbbbbbbbbbbbbbbbbbbb", Status: 100}},
-		{"empty _id falls back", `{"_id":"","id":"aaaaaaaaaaaaaaaaaaaaaaaa"}`, Segment{ID: "aaaaaaaaaaaaaaaaaaaaaaaa", Status: 100}},
-		{"missing status is live", `{"_id":"x"}`, Segment{ID: "x", Status: StatusLive}},
-		{"null status is live", `{"_id":"x","status":null}`, Segment{ID: "x", Status: StatusLive}},
-		{"status 0", `{"_id":"x","status":0}`, Segment{ID: "x", Status: StatusDeleted}},
+		{"id when _id is absent", `{"id":"aaaaaaaaaaaaaaaaaaaaaaaa","status":100}`, Segment{Meta: Meta{ID: "aaaaaaaaaaaaaaaaaaaaaaaa"}, Status: 100}},
+		{"_id wins over id", `{"_id":"bbbbbbbbbbbbbbbbbbbbbbbb","id":"aaaaaaaaaaaaaaaaaaaaaaaa"}`, Segment{Meta: Meta{ID: "bbbbbbbbbbbbbbbbbbbbbbbb"}, Status: 100}},
+		{"empty _id falls back", `{"_id":"","id":"aaaaaaaaaaaaaaaaaaaaaaaa"}`, Segment{Meta: Meta{ID: "aaaaaaaaaaaaaaaaaaaaaaaa"}, Status: 100}},
+		{"missing status is live", `{"_id":"x"}`, Segment{Meta: Meta{ID: "x"}, Status: StatusLive}},
+		{"null status is live", `{"_id":"x","status":null}`, Segment{Meta: Meta{ID: "x"}, Status: StatusLive}},
+		{"status 0", `{"_id":"x","status":0}`, Segment{Meta: Meta{ID: "x"}, Status: StatusDeleted}},
 		{"milliseconds", `{"_id":"x","createdAt":"2026-11-28T10:00:00.456Z","updatedAt":"2026-11-28T11:00:00.456+01:00"}`,
-			Segment{ID: "x", Status: 100, CreatedAt: ms, UpdatedAt: ms}},
-		{"bad timestamps", `{"_id":"x","createdAt":"yesterday","updatedAt":""}`, Segment{ID: "x", Status: 100}},
-		{"date only", `{"_id":"x","createdAt":"2026-11-28","updatedAt":null}`, Segment{ID: "x", Status: 100}},
-		{"unknown keys ignored", `{"_id":"x","__v":3,"extra":{"a":1}}`, Segment{ID: "x", Status: 100}},
+			Segment{Meta: Meta{ID: "x", CreatedAt: ms, UpdatedAt: ms}, Status: 100}},
+		{"bad timestamps", `{"_id":"x","createdAt":"yesterday","updatedAt":""}`, Segment{Meta: Meta{ID: "x"}, Status: 100}},
+		{"date only", `{"_id":"x","createdAt":"2026-11-28","updatedAt":null}`, Segment{Meta: Meta{ID: "x"}, Status: 100}},
+		{"unknown keys ignored", `{"_id":"x","__v":3,"extra":{"a":1}}`, Segment{Meta: Meta{ID: "x"}, Status: 100}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -25,7 +25,7 @@ func TestListSegmentsCreatedSince(t *testing.T) {
 	fake.SoftDelete(deleted.ID)
 
 	fake.ResetCounts()
-	got, err := c.ListSegmentsCreatedSince(t.Context(), tiledesktest.ProjectID, now.Add(-10*time.Minute))
+	got, err := Segments.CreatedSince(t.Context(), c, tiledesktest.ProjectID, now.Add(-10*time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestListSegmentsCreatedSince(t *testing.T) {
 
 	// Everything recent: the walk goes on to the end of the list.
 	fake.ResetCounts()
-	got, err = c.ListSegmentsCreatedSince(t.Context(), tiledesktest.ProjectID, now.Add(-2*time.Hour))
+	got, err = Segments.CreatedSince(t.Context(), c, tiledesktest.ProjectID, now.Add(-2*time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,8 +27,16 @@ func recoveryClient(t *testing.T, base string) *tiledesk.Client {
 
 var recoveryInput = tiledesk.SegmentInput{Name: "premium", Match: tiledesk.MatchAll, Filters: []tiledesk.Filter{}}
 
+// createSegment creates recoveryInput in the default project through the
+// guard's one create path.
+func createSegment(ctx context.Context, g *createGuard, c *tiledesk.Client, diags *diag.Diagnostics) *tiledesk.Segment {
+	return createObject(ctx, g, c, objectCreate[tiledesk.Segment, tiledesk.SegmentInput]{
+		k: tiledesk.Segments, project: tiledesktest.ProjectID, in: recoveryInput, what: `segment "premium"`, dataSource: "tiledesk_segments",
+	}, diags)
+}
+
 func guardFor(user string, since time.Time) *createGuard {
-	return &createGuard{user: user, since: since, walked: map[string][]tiledesk.Segment{}, claimed: map[string]bool{}}
+	return &createGuard{user: user, since: since, walked: map[walkedKey]any{}, claimed: map[string]bool{}}
 }
 
 // A 503 that the lookup proves created nothing is sent again: once created.
@@ -36,7 +44,7 @@ func TestCreateSegment_resendWhenLookupProvesNone(t *testing.T) {
 	fake, base := tiledesktest.NewTest(t, tiledesktest.Options{})
 	fake.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", Status: http.StatusServiceUnavailable})
 	var diags diag.Diagnostics
-	seg := guardFor("", time.Now()).createSegment(t.Context(), recoveryClient(t, base), tiledesktest.ProjectID, recoveryInput, &diags)
+	seg := createSegment(t.Context(), guardFor("", time.Now()), recoveryClient(t, base), &diags)
 	if seg == nil || diags.HasError() || diags.WarningsCount() != 0 {
 		t.Fatalf("createSegment = %v, %v", seg, diags)
 	}
@@ -66,7 +74,7 @@ func TestCreateSegment_noResendAfterStop(t *testing.T) {
 	srv := httptest.NewServer(wrap)
 	t.Cleanup(srv.Close)
 	var diags diag.Diagnostics
-	seg := guardFor("", time.Now()).createSegment(ctx, recoveryClient(t, srv.URL), tiledesktest.ProjectID, recoveryInput, &diags)
+	seg := createSegment(ctx, guardFor("", time.Now()), recoveryClient(t, srv.URL), &diags)
 	if seg != nil || !diags.HasError() {
 		t.Fatalf("createSegment = %v, %v; want an error", seg, diags)
 	}
@@ -102,7 +110,7 @@ func TestCreateSegment_unrecordedCreate(t *testing.T) {
 			old := fake.Seed(tiledesktest.ProjectID, tt.seed)
 			g := guardFor(tt.user, since)
 			var diags diag.Diagnostics
-			seg := g.createSegment(t.Context(), recoveryClient(t, base), tiledesktest.ProjectID, recoveryInput, &diags)
+			seg := createSegment(t.Context(), g, recoveryClient(t, base), &diags)
 			if got := diags.HasError(); got != tt.wantError {
 				t.Fatalf("error = %v, want %v: %v", got, tt.wantError, diags)
 			}
@@ -121,7 +129,7 @@ func TestCreateSegment_unrecordedCreate(t *testing.T) {
 			}
 			// The second create of the same process does not walk again.
 			var more diag.Diagnostics
-			g.createSegment(t.Context(), recoveryClient(t, base), tiledesktest.ProjectID, recoveryInput, &more)
+			createSegment(t.Context(), g, recoveryClient(t, base), &more)
 			if n := fake.Count("GET", "segments"); n != 1 {
 				t.Errorf("%d list requests for two creates, want 1", n)
 			}

@@ -33,7 +33,7 @@ func lookupAll(t *testing.T, c *Client, ids []string) map[string]*Segment {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			seg, err := c.LookupSegment(context.Background(), tiledesktest.ProjectID, id)
+			seg, err := Segments.lookup(context.Background(), c, tiledesktest.ProjectID, id)
 			if err != nil {
 				t.Errorf("LookupSegment(%s): %v", id, err)
 				return
@@ -95,7 +95,7 @@ func TestLookupSegment_sameAsGet(t *testing.T) {
 	}
 	fresh := mustClient(t, testConfig(base))
 	for _, id := range ids {
-		want, err := fresh.GetSegment(context.Background(), tiledesktest.ProjectID, id)
+		want, err := Segments.Get(context.Background(), fresh, tiledesktest.ProjectID, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,18 +116,18 @@ func TestLookupSegment_missingConfirmedByGet(t *testing.T) {
 	lookupAll(t, c, ids[:40])
 	fake.ResetCounts()
 
-	seg, err := c.LookupSegment(context.Background(), tiledesktest.ProjectID, ids[40])
+	seg, err := Segments.lookup(context.Background(), c, tiledesktest.ProjectID, ids[40])
 	if err != nil || seg.Live() {
 		t.Errorf("soft-deleted: %+v, %v; want status 0", seg, err)
 	}
-	if _, err := c.LookupSegment(context.Background(), tiledesktest.ProjectID, ids[41]); !IsNotFound(err) {
+	if _, err := Segments.lookup(context.Background(), c, tiledesktest.ProjectID, ids[41]); !IsNotFound(err) {
 		t.Errorf("hard-deleted: %v; want 404", err)
 	}
-	seg, err = c.LookupSegment(context.Background(), tiledesktest.ProjectID, foreign)
+	seg, err = Segments.lookup(context.Background(), c, tiledesktest.ProjectID, foreign)
 	if err != nil || seg.ProjectID != tiledesktest.OtherProjectID {
 		t.Errorf("foreign: %+v, %v; want the other project's segment", seg, err)
 	}
-	if seg, err := c.LookupSegment(context.Background(), tiledesktest.ProjectID, ids[59]); err != nil || seg.ID != ids[59] {
+	if seg, err := Segments.lookup(context.Background(), c, tiledesktest.ProjectID, ids[59]); err != nil || seg.ID != ids[59] {
 		t.Errorf("live: %+v, %v", seg, err)
 	}
 	if got := fake.Counts(); got["GET segment"] != 3 || got["GET segments"] != 0 {
@@ -137,34 +137,71 @@ func TestLookupSegment_missingConfirmedByGet(t *testing.T) {
 
 // A write drops the walk: what was written, and anything newer, is read from
 // the server again.
-func TestLookupSegment_writeInvalidates(t *testing.T) {
+func TestLookupSegment_writes(t *testing.T) {
 	fake, c := newFake(t, tiledesktest.Options{}, nil)
 	ids := seedN(fake, 30)
 	lookupAll(t, c, ids)
 	ctx := context.Background()
-	if _, err := c.UpdateSegment(ctx, tiledesktest.ProjectID, ids[20], SegmentInput{Name: "renamed", Match: MatchAll}); err != nil {
+	fake.ResetCounts()
+	// Update's check that the segment is live is served by the walk.
+	if _, err := Segments.Update(ctx, c, tiledesktest.ProjectID, ids[20], SegmentInput{Name: "renamed", Match: MatchAll}); err != nil {
 		t.Fatal(err)
 	}
-	fake.Edit(ids[21], func(s *tiledesktest.Segment) { s.Name = "edited meanwhile" })
-	for id, want := range map[string]string{ids[20]: "renamed", ids[21]: "edited meanwhile"} {
-		seg, err := c.LookupSegment(ctx, tiledesktest.ProjectID, id)
-		if err != nil || seg.Name != want {
-			t.Errorf("after a write, %s reads %+v, %v; want name %q", id, seg, err, want)
-		}
+	if got := fake.Counts(); got["GET segment"] != 0 || got["PUT segment"] != 1 || len(got) != 1 {
+		t.Errorf("an update after a walk sent %v, want one PUT", got)
 	}
-	created, err := c.CreateSegment(ctx, tiledesktest.ProjectID, SegmentInput{Name: "new", Match: MatchAll})
+	// What the Client wrote is read back from the server; the rest from the walk.
+	seg, err := Segments.lookup(ctx, c, tiledesktest.ProjectID, ids[20])
+	if err != nil || seg.Name != "renamed" || fake.Count("GET", "segment") != 1 {
+		t.Errorf("after a write, %s reads %+v, %v with %v; want name %q by GET", ids[20], seg, err, fake.Counts(), "renamed")
+	}
+	if seg, err := Segments.lookup(ctx, c, tiledesktest.ProjectID, ids[21]); err != nil || seg.Name != "s-21" || fake.Count("GET", "") != 1 {
+		t.Errorf("an unwritten segment reads %+v, %v with %v; want it from the walk", seg, err, fake.Counts())
+	}
+	created, err := Segments.Create(ctx, c, tiledesktest.ProjectID, SegmentInput{Name: "new", Match: MatchAll})
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := c.LiveSegments(ctx, tiledesktest.ProjectID)
-	if err != nil || len(all) != 31 || all[30].ID != created.ID {
-		t.Errorf("LiveSegments after a create: %d segments, %v; want 31 ending with %s", len(all), err, created.ID)
+	all, err := Segments.LiveAll(ctx, c, tiledesktest.ProjectID)
+	if err != nil || len(all) != 31 || all[30].ID != created.ID || all[20].Name != "renamed" {
+		t.Errorf("LiveAll after a create: %d segments, %v; want 31 ending with %s", len(all), err, created.ID)
 	}
-	if _, err := c.DeleteSegment(ctx, tiledesktest.ProjectID, created.ID); err != nil {
+	if err := Segments.Delete(ctx, c, tiledesktest.ProjectID, created.ID); err != nil {
 		t.Fatal(err)
 	}
-	if all, err = c.LiveSegments(ctx, tiledesktest.ProjectID); err != nil || len(all) != 30 {
-		t.Errorf("LiveSegments after a delete: %d segments, %v; want 30", len(all), err)
+	if all, err = Segments.LiveAll(ctx, c, tiledesktest.ProjectID); err != nil || len(all) != 30 {
+		t.Errorf("LiveAll after a delete: %d segments, %v; want 30", len(all), err)
+	}
+	if _, err := Segments.Live(ctx, c, tiledesktest.ProjectID, created.ID); !isGone(err, GoneDeleted) {
+		t.Errorf("Live of the deleted segment: %v, want it gone (deleted)", err)
+	}
+}
+
+// A destroy of N segments after a refresh: each DELETE's check is served by
+// the walk, so the destroy costs N DELETEs and no GET.
+func TestDeleteAfterWalk(t *testing.T) {
+	fake, c := newFake(t, tiledesktest.Options{}, nil)
+	ids := seedN(fake, 40)
+	lookupAll(t, c, ids)
+	fake.ResetCounts()
+	sem := make(chan struct{}, 10)
+	var wg sync.WaitGroup
+	for _, id := range ids {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if err := Segments.Delete(context.Background(), c, tiledesktest.ProjectID, id); err != nil {
+				t.Errorf("Delete(%s): %v", id, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if got := fake.Counts(); got["DELETE segment"] != len(ids) || len(got) != 1 {
+		t.Errorf("deleting %d segments after a walk sent %v, want only the DELETEs", len(ids), got)
+	}
+	if n := len(fake.Segments(tiledesktest.ProjectID, false)); n != 0 {
+		t.Errorf("%d segments still live", n)
 	}
 }
 
@@ -174,13 +211,13 @@ func TestLiveSegments_sharesTheWalk(t *testing.T) {
 	fake, c := newFake(t, tiledesktest.Options{}, nil)
 	ids := seedN(fake, 250)
 	ctx := context.Background()
-	all, err := c.LiveSegments(ctx, tiledesktest.ProjectID)
+	all, err := Segments.LiveAll(ctx, c, tiledesktest.ProjectID)
 	if err != nil || len(all) != 250 {
 		t.Fatalf("LiveSegments: %d, %v", len(all), err)
 	}
 	all[0].Name = "scribbled"
 	lookupAll(t, c, ids)
-	again, _ := c.LiveSegments(ctx, tiledesktest.ProjectID)
+	again, _ := Segments.LiveAll(ctx, c, tiledesktest.ProjectID)
 	if again[0].Name == "scribbled" {
 		t.Error("a caller's edit reached the cache")
 	}
@@ -205,7 +242,7 @@ func TestLookupSegment_listRefused(t *testing.T) {
 	if got := fake.Count("GET", "segment"); got != 40 {
 		t.Errorf("%d GET segment, want 40", got)
 	}
-	if _, err := c.LiveSegments(context.Background(), tiledesktest.ProjectID); err == nil {
+	if _, err := Segments.LiveAll(context.Background(), c, tiledesktest.ProjectID); err == nil {
 		t.Error("LiveSegments succeeded on a refused list")
 	}
 }
