@@ -223,11 +223,9 @@ func TestListLeadsStartsWithTimesOut(t *testing.T) {
 		Name:    "starts",
 		Filters: []tiledesktest.Filter{{Field: "email", Operator: "starts with", Value: json.RawMessage(`"premium"`)}},
 	})
-	start := time.Now()
 	_, _, err := c.ListLeads(t.Context(), tiledesktest.ProjectID, seg.ID, 10)
-	if d := time.Since(start); d > 3*time.Second {
-		t.Errorf("returned after %v", d)
-	}
+	// The client's timeout ended it, after one attempt (a hung server would
+	// only hang again).
 	e := asRequestError(t, err)
 	if !IsTimeout(err) || e.Timeout != 200*time.Millisecond || e.Attempts != 1 {
 		t.Errorf("RequestError = %+v", e)

@@ -115,14 +115,17 @@ func TestProxyFaultOnTheFakeToo(t *testing.T) {
 }
 
 func TestProxyLatencyAndClose(t *testing.T) {
-	_, p, c := newProxied(t, Options{})
-	p.SetLatency(60 * time.Millisecond)
-	start := time.Now()
-	c.send(http.MethodGet, segmentsPath(ProjectID), nil).object(t)
-	if d := time.Since(start); d < 60*time.Millisecond {
-		t.Fatalf("answered after %v, want at least the latency", d)
+	s, p, c := newProxied(t, Options{})
+	// The latency holds the request before the proxy counts or forwards it.
+	p.SetLatency(time.Hour)
+	if err := c.getWithin(100*time.Millisecond, segmentsPath(ProjectID)); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("with latency: err = %v, want no answer", err)
+	}
+	if n, m := p.Count(http.MethodGet, "segments"), s.Count(http.MethodGet, "segments"); n != 0 || m != 0 {
+		t.Fatalf("the proxy counted %d requests, the API %d, want 0: the latency did not hold it", n, m)
 	}
 	p.SetLatency(0)
+	c.send(http.MethodGet, segmentsPath(ProjectID), nil).object(t) // counted: 1
 
 	p.InjectFault(Fault{Hang: true})
 	done := make(chan error, 1)
@@ -131,7 +134,7 @@ func TestProxyLatencyAndClose(t *testing.T) {
 		_, err := c.try(context.WithoutCancel(t.Context()), http.MethodPost, segmentsPath(ProjectID), `{"name":"x"}`)
 		done <- err
 	}()
-	for p.Count("", "") < 2 {
+	for p.Count("", "") < 2 { // the POST reached the proxy
 		time.Sleep(time.Millisecond)
 	}
 	p.Close()
