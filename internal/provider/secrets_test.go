@@ -19,8 +19,8 @@ import (
 )
 
 const (
-	wrongToken    = "eyJ-wrong-token-that-must-not-leak" //nolint:gosec // G101: a fake token
-	wrongPassword = "wrong-Passw0rd-that-must-not-leak"  //nolint:gosec // G101: a fake password
+	wrongToken    = "eyJ-wrong-token-that-must-not-leak"
+	wrongPassword = "wrong-Passw0rd-that-must-not-leak"
 )
 
 func basicCredential(email, password string) string {

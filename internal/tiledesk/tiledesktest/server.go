@@ -34,7 +34,7 @@ const (
 	// GuestProjectID exists and the default user has the role "guest" there.
 	GuestProjectID = "6750c0ffee00000000007777"
 	// Token is the default user's JWT, without the "JWT " scheme.
-	Token = "eyJhbGciOiJIUzI1NiJ9.fake-test-token" //nolint:gosec // G101: a fake token, valid only on this fake
+	Token = "eyJhbGciOiJIUzI1NiJ9.fake-test-token"
 	// Email is the default user's e-mail (sign-in and Basic auth).
 	Email = "ops@example.com"
 	// Password is the default user's password.
