@@ -114,18 +114,10 @@ func TestProxyFaultOnTheFakeToo(t *testing.T) {
 	}
 }
 
-func TestProxyLatencyAndClose(t *testing.T) {
-	s, p, c := newProxied(t, Options{})
-	// The latency holds the request before the proxy counts or forwards it.
-	p.SetLatency(time.Hour)
-	if err := c.getWithin(100*time.Millisecond, segmentsPath(ProjectID)); !errors.Is(err, context.DeadlineExceeded) {
-		t.Fatalf("with latency: err = %v, want no answer", err)
-	}
-	if n, m := p.Count(http.MethodGet, "segments"), s.Count(http.MethodGet, "segments"); n != 0 || m != 0 {
-		t.Fatalf("the proxy counted %d requests, the API %d, want 0: the latency did not hold it", n, m)
-	}
-	p.SetLatency(0)
-	c.send(http.MethodGet, segmentsPath(ProjectID), nil).object(t) // counted: 1
+// Close unblocks a hanging request: it ends without an answer.
+func TestProxyClose(t *testing.T) {
+	_, p, c := newProxied(t, Options{})
+	c.send(http.MethodGet, segmentsPath(ProjectID), nil).object(t) // counted: 1; the POST reuses its connection
 
 	p.InjectFault(Fault{Hang: true})
 	done := make(chan error, 1)

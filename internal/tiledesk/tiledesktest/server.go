@@ -74,7 +74,6 @@ type Server struct {
 	faults   faultQueue
 	counts   map[countKey]int
 	writes   int
-	requests int
 	lastTime time.Time
 }
 
@@ -144,7 +143,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.admin.ServeHTTP(w, r)
 		return
 	}
-	s.countRequest()
 	if !s.sleep(r.Context(), time.Duration(s.latency.Load())) {
 		abort(w)
 		return
