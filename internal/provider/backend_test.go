@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -314,10 +315,13 @@ func (b *apiBackend) Get(t *testing.T, id string) (tiledesktest.Segment, bool) {
 
 func (b *apiBackend) Live(t *testing.T, project string) []tiledesktest.Segment {
 	t.Helper()
-	segs, err := b.client.ListSegments(t.Context(), project)
+	// Created since the zero time: every live segment, read from the server
+	// (not from the client's cache of the list), then in list order.
+	segs, err := b.client.ListSegmentsCreatedSince(t.Context(), project, time.Time{})
 	if err != nil {
 		t.Fatalf("listing the segments of project %s: %v", project, err)
 	}
+	slices.SortFunc(segs, func(a, b tiledesk.Segment) int { return strings.Compare(a.ID, b.ID) })
 	out := make([]tiledesktest.Segment, len(segs))
 	for i := range segs {
 		out[i] = fromClientSegment(&segs[i])

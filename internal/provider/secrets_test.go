@@ -177,7 +177,7 @@ func TestTLSVerificationAlwaysOn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.ListSegments(context.Background(), tiledesktest.ProjectID)
+	_, err = c.ListSegmentsPage(context.Background(), tiledesktest.ProjectID, tiledesk.ListOptions{})
 	var rerr *tiledesk.RequestError
 	switch {
 	case err == nil:

@@ -108,7 +108,7 @@ func TestCreateAfterCancelBoundedByTimeout(t *testing.T) {
 	}
 	// An aborted create would end with the cancellation; this one must end
 	// with the client's own timeout.
-	if !IsTimeout(err) || TimeoutOf(err) != 300*time.Millisecond || errors.Is(err, context.Canceled) {
+	if Classify(err) != KindTimeout || TimeoutOf(err) != 300*time.Millisecond || errors.Is(err, context.Canceled) {
 		t.Errorf("the create ended with %v, want the request timeout of 300ms: the cancel aborted it", err)
 	}
 	if !MayHaveCreated(err) {

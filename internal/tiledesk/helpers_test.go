@@ -155,6 +155,20 @@ func assertNoSecret(t testing.TB, what, s string, secrets ...string) {
 	}
 }
 
+// listSegments reads every live segment of the fake's project, walking every
+// page without the client's cache: the tests' view of the server's list. It sorts
+// by the unique _id, oldest first, so that pages stay stable while segments
+// are added, and drops any segment seen twice.
+func (c *Client) listSegments(ctx context.Context) ([]Segment, error) {
+	return walkPages(0, ListPageSize, func(page int) ([]Segment, int, error) {
+		p, err := c.ListSegmentsPage(ctx, tiledesktest.ProjectID, ListOptions{Limit: ListPageSize, Page: page, Sort: "_id", Direction: 1})
+		if err != nil {
+			return nil, 0, err
+		}
+		return p.Segments, p.Count, nil
+	}, func(s Segment) string { return s.ID })
+}
+
 // waitLog records the waits a client's backoff chose before its retries.
 type waitLog struct {
 	mu    sync.Mutex
@@ -209,6 +223,15 @@ func (c *deadlineCtx) Err() error {
 	default:
 		return nil
 	}
+}
+
+// String names a Kind in failure messages.
+func (k Kind) String() string {
+	names := [...]string{"other", "timeout", "canceled", "unreachable", "unauthorized", "forbidden", "bad request", "rate limited", "server error", "not found"}
+	if k < 0 || int(k) >= len(names) {
+		return "unknown"
+	}
+	return names[k]
 }
 
 // basicCredential is the Basic credential of the fake's user with password.

@@ -227,7 +227,7 @@ func TestListLeadsStartsWithTimesOut(t *testing.T) {
 	// The client's timeout ended it, after one attempt (a hung server would
 	// only hang again).
 	e := asRequestError(t, err)
-	if !IsTimeout(err) || e.Timeout != 200*time.Millisecond || e.Attempts != 1 {
+	if Classify(err) != KindTimeout || e.Timeout != 200*time.Millisecond || e.Attempts != 1 {
 		t.Errorf("RequestError = %+v", e)
 	}
 	if msg := err.Error(); !strings.Contains(msg, "/leads") || !strings.Contains(msg, "timeout of 200ms") {

@@ -116,12 +116,12 @@ func TestLoggingWithoutSecrets(t *testing.T) {
 				Body: "Unauthorized (got Authorization: " + a.header + ")"})
 			_, err = c.GetSegment(ctx, tiledesktest.ProjectID, created.ID)
 			errs = append(errs, err)
-			if !IsUnauthorized(err) {
+			if Classify(err) != KindUnauthorized {
 				t.Errorf("injected 401: %v", err)
 			}
 			// A retry.
 			fake.InjectFault(tiledesktest.Fault{Method: "GET", Route: "segments", Status: 503})
-			if _, err := c.ListSegments(ctx, tiledesktest.ProjectID); err != nil {
+			if _, err := c.listSegments(ctx); err != nil {
 				t.Fatal(err)
 			}
 			// No answer at all.
@@ -200,7 +200,7 @@ func TestErrorsWithoutSecrets(t *testing.T) {
 		t.Run(name+" 401", func(t *testing.T) {
 			_, c := newFake(t, tiledesktest.Options{}, edit)
 			_, err := c.CreateSegment(t.Context(), tiledesktest.ProjectID, SegmentInput{Name: "x", Match: MatchAll})
-			if !IsUnauthorized(err) {
+			if Classify(err) != KindUnauthorized {
 				t.Fatalf("wrong credentials: %v", err)
 			}
 			if e := asAPIError(t, err); e.Message != "Unauthorized" {
@@ -225,7 +225,7 @@ func TestErrorsWithoutSecrets(t *testing.T) {
 				c.Timeout = 100 * time.Millisecond
 			})
 			_, err := c.ListSegmentsPage(t.Context(), tiledesktest.ProjectID, ListOptions{})
-			if !IsTimeout(err) {
+			if Classify(err) != KindTimeout {
 				t.Fatalf("hang: %v", err)
 			}
 			assertNoSecret(t, "error", err.Error(), secrets...)

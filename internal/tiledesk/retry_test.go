@@ -163,10 +163,10 @@ func TestPostAnswerLostNotRetried(t *testing.T) {
 		t.Fatal("no error")
 	}
 	e := asRequestError(t, err)
-	if !MaybeProcessed(err) || !e.MaybeProcessed {
+	if !e.MaybeProcessed {
 		t.Errorf("MaybeProcessed false for %v", err)
 	}
-	if e.Attempts != 1 || e.Method != "POST" || IsTimeout(err) {
+	if e.Attempts != 1 || e.Method != "POST" || Classify(err) == KindTimeout {
 		t.Errorf("RequestError = %+v", e)
 	}
 	if n := fake.Count("POST", "segments"); n != 1 {
@@ -217,7 +217,7 @@ func TestConnectionRefusedRetried(t *testing.T) {
 			if e.Attempts != 3 || rt.n.Load() != 3 {
 				t.Errorf("%d attempts, %d round trips, want 3", e.Attempts, rt.n.Load())
 			}
-			if MaybeProcessed(err) || IsTimeout(err) || StatusCode(err) != 0 {
+			if e.MaybeProcessed || Classify(err) == KindTimeout || StatusCode(err) != 0 {
 				t.Errorf("misclassified: %+v", e)
 			}
 			var op *net.OpError
@@ -336,7 +336,7 @@ func TestRetryAfterBeyondDeadline(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("error %v does not wrap context.DeadlineExceeded", err)
 	}
-	if IsTimeout(err) {
+	if Classify(err) == KindTimeout {
 		t.Errorf("the caller's deadline reported as the client's timeout: %v", err)
 	}
 	if e := asRequestError(t, err); e.Attempts != 1 || n.get() != 1 {
@@ -437,8 +437,8 @@ func TestTimeoutNotRetried(t *testing.T) {
 			// The client's timeout ended it (not the test's context, nor an
 			// answer), after one attempt.
 			e := asRequestError(t, err)
-			if e.Timeout != 200*time.Millisecond || !IsTimeout(err) {
-				t.Errorf("Timeout = %v, IsTimeout %v for %v", e.Timeout, IsTimeout(err), err)
+			if e.Timeout != 200*time.Millisecond || Classify(err) != KindTimeout {
+				t.Errorf("Timeout = %v, Classify %v for %v", e.Timeout, Classify(err), err)
 			}
 			if !strings.Contains(err.Error(), "timeout of 200ms") {
 				t.Errorf("Error() = %q does not name the timeout", err)
@@ -447,8 +447,8 @@ func TestTimeoutNotRetried(t *testing.T) {
 				t.Errorf("%d attempts, server saw %d, want 1", e.Attempts, fake.Count(method, ""))
 			}
 			// The POST reached the server: it may have been processed.
-			if MaybeProcessed(err) != (method == "POST") {
-				t.Errorf("MaybeProcessed = %v", MaybeProcessed(err))
+			if e.MaybeProcessed != (method == "POST") {
+				t.Errorf("MaybeProcessed = %v", e.MaybeProcessed)
 			}
 			assertNoSecret(t, "error", err.Error(), tiledesktest.Token)
 		})
@@ -478,7 +478,7 @@ func TestContextCancelledMidRequest(t *testing.T) {
 		t.Fatalf("error %v does not wrap context.Canceled", err)
 	}
 	e := asRequestError(t, err)
-	if IsTimeout(err) || e.Attempts != 1 {
+	if Classify(err) == KindTimeout || e.Attempts != 1 {
 		t.Errorf("RequestError = %+v", e)
 	}
 	if !strings.Contains(err.Error(), "cancelled") {

@@ -212,19 +212,6 @@ func (c *Client) ListSegmentsPage(ctx context.Context, projectID string, opts Li
 // ListPageSize is the page size used when walking a whole list.
 const ListPageSize = 100
 
-// ListSegments reads every live segment of a project, walking every page.
-// It sorts by the unique _id, oldest first, so that pages stay stable while
-// segments are added, and drops any segment seen twice.
-func (c *Client) ListSegments(ctx context.Context, projectID string) ([]Segment, error) {
-	return walkPages(0, ListPageSize, func(page int) ([]Segment, int, error) {
-		p, err := c.ListSegmentsPage(ctx, projectID, ListOptions{Limit: ListPageSize, Page: page, Sort: "_id", Direction: 1})
-		if err != nil {
-			return nil, 0, err
-		}
-		return p.Segments, p.Count, nil
-	}, func(s Segment) string { return s.ID })
-}
-
 // walkPages fetches pages 0, 1, ... of size limit until a short or empty
 // page, maxItems items (0: no cap), or the server's count is reached. Items
 // seen twice (the list shifted under the walk) are kept once. It stops at a

@@ -259,7 +259,7 @@ func TestDeleteSegmentSoftDeletes(t *testing.T) {
 		t.Errorf("after delete: status %d, Live %v", got.Status, got.Live())
 	}
 	// ... and gone from the list.
-	all, err := c.ListSegments(ctx, tiledesktest.ProjectID)
+	all, err := c.listSegments(ctx)
 	if err != nil || len(all) != 0 {
 		t.Errorf("list after delete = %v, %v", all, err)
 	}
@@ -285,7 +285,7 @@ func TestUpsertGhosts(t *testing.T) {
 	if stored, ok := fake.Get(missing); !ok || stored.ProjectID != "" {
 		t.Errorf("fake holds %+v, %v", stored, ok)
 	}
-	if all, _ := c.ListSegments(ctx, tiledesktest.ProjectID); len(all) != 0 {
+	if all, _ := c.listSegments(ctx); len(all) != 0 {
 		t.Errorf("the ghost shows in the list: %+v", all)
 	}
 
@@ -310,7 +310,7 @@ func TestGetSegmentOfAnotherProject(t *testing.T) {
 	if got.ID != other.ID || got.ProjectID != tiledesktest.OtherProjectID {
 		t.Errorf("got %+v, want project %s", got, tiledesktest.OtherProjectID)
 	}
-	list, err := c.ListSegments(t.Context(), tiledesktest.ProjectID)
+	list, err := c.listSegments(t.Context())
 	if err != nil || len(list) != 0 {
 		t.Errorf("another project's segment in the list: %v, %v", list, err)
 	}
@@ -392,7 +392,7 @@ func TestListSegmentsWalksEveryPage(t *testing.T) {
 	fake.SoftDelete(gone.ID)
 	fake.ResetCounts()
 
-	all, err := c.ListSegments(t.Context(), tiledesktest.ProjectID)
+	all, err := c.listSegments(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -434,7 +434,7 @@ func TestListSegmentsDuplicateNames(t *testing.T) {
 	fake, c := newFake(t, tiledesktest.Options{}, nil)
 	a := fake.Seed(tiledesktest.ProjectID, tiledesktest.Segment{Name: "twin"})
 	b := fake.Seed(tiledesktest.ProjectID, tiledesktest.Segment{Name: "twin"})
-	all, err := c.ListSegments(t.Context(), tiledesktest.ProjectID)
+	all, err := c.listSegments(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
