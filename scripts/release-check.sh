@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make release-check`: checks the release setup without publishing anything.
 #   1. goreleaser check
-#   2. a snapshot build for this machine's platform
+#   2. a snapshot build for the platform it runs on
 #   3. a snapshot release for linux/amd64 only, versioned as the tag v$RELEASE_CHECK_VERSION (default 0.1.0) would be, signed with a
 #      throwaway GPG key, then a check that the SHA256SUMS signature verifies and lists the registry manifest (what
 #      the Terraform Registry checks)

@@ -56,17 +56,6 @@ func errRe(pattern string) *regexp.Regexp {
 	return regexp.MustCompile("(?s)" + strings.ReplaceAll(pattern, " ", `\s+`))
 }
 
-// needFake skips a test that drives the local API's hooks (env.fake)
-// directly; env.backend and env.proxy have a live form.
-//
-//nolint:unused // for tests that need what only the local API does
-func (e *accEnv) needFake(t *testing.T) {
-	t.Helper()
-	if e.fake == nil {
-		t.Skip("needs the local Tiledesk API's test hooks")
-	}
-}
-
 // config prepends the provider block to a configuration.
 func (e *accEnv) config(body string) string { return e.provider + body }
 

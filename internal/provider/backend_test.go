@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -319,6 +320,7 @@ func (b *apiBackend) Live(t *testing.T, project string) []tiledesktest.Segment {
 	if err != nil {
 		t.Fatalf("listing the segments of project %s: %v", project, err)
 	}
+	slices.SortFunc(segs, func(a, b tiledesk.Segment) int { return strings.Compare(a.ID, b.ID) })
 	out := make([]tiledesktest.Segment, len(segs))
 	for i := range segs {
 		out[i] = fromClientSegment(&segs[i])

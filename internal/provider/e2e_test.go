@@ -127,19 +127,6 @@ type e2eAPI struct {
 	ln   net.Listener
 }
 
-// startAPI starts the local API only (it skips the test against a real
-// server): for tests that drive the local API's hooks (api.fake) directly;
-// api.backend and api.proxy have a live form (startTestAPI).
-//
-//nolint:unused // for tests that need what only the local API does
-func startAPI(t *testing.T) *e2eAPI {
-	t.Helper()
-	if liveServer.on {
-		t.Skip("needs the local Tiledesk API's test hooks")
-	}
-	return startTestAPI(t)
-}
-
 // startTestAPI starts the local API, or uses the real server when
 // TILEDESK_ACC_LIVE is set (in a project of the test's own).
 func startTestAPI(t *testing.T) *e2eAPI {

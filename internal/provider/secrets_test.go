@@ -19,8 +19,8 @@ import (
 )
 
 const (
-	wrongToken    = "eyJ-wrong-token-that-must-not-leak" //nolint:gosec // G101: a fake token
-	wrongPassword = "wrong-Passw0rd-that-must-not-leak"  //nolint:gosec // G101: a fake password
+	wrongToken    = "eyJ-wrong-token-that-must-not-leak"
+	wrongPassword = "wrong-Passw0rd-that-must-not-leak"
 )
 
 func basicCredential(email, password string) string {
@@ -177,7 +177,7 @@ func TestTLSVerificationAlwaysOn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = tiledesk.Segments.List(context.Background(), c, tiledesktest.ProjectID)
+	_, err = tiledesk.Segments.Page(context.Background(), c, tiledesktest.ProjectID, tiledesk.ListOptions{})
 	var rerr *tiledesk.RequestError
 	switch {
 	case err == nil:

@@ -120,5 +120,5 @@ func (s releasingServer) ListResource(ctx context.Context, req *tfprotov6.ListRe
 }
 
 func (s releasingServer) listServer() tfprotov6.ListResourceServer {
-	return s.ProviderServer.(tfprotov6.ListResourceServer) //nolint:forcetypeassert // the framework's server implements it
+	return s.ProviderServer.(tfprotov6.ListResourceServer) // the framework's server implements it
 }

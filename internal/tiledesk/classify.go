@@ -40,15 +40,6 @@ const (
 	KindNotFound
 )
 
-var kindNames = [...]string{"other", "timeout", "canceled", "unreachable", "unauthorized", "forbidden", "bad request", "rate limited", "server error", "not found"}
-
-func (k Kind) String() string {
-	if k < 0 || int(k) >= len(kindNames) {
-		return "unknown"
-	}
-	return kindNames[k]
-}
-
 // Classify says what err, returned by a Client method, means.
 func Classify(err error) Kind {
 	var re *RequestError
@@ -82,16 +73,6 @@ func Classify(err error) Kind {
 
 // IsNotFound reports a 404 answer.
 func IsNotFound(err error) bool { return Classify(err) == KindNotFound }
-
-// IsUnauthorized reports a 401 answer: missing or wrong credentials.
-func IsUnauthorized(err error) bool { return Classify(err) == KindUnauthorized }
-
-// IsForbidden reports a 403 answer: not a member of the project, or a role
-// below agent.
-func IsForbidden(err error) bool { return Classify(err) == KindForbidden }
-
-// IsTimeout reports a request that got no answer within the client's timeout.
-func IsTimeout(err error) bool { return Classify(err) == KindTimeout }
 
 // TimeoutOf is the per-request timeout that err ran into, or 0.
 func TimeoutOf(err error) time.Duration {

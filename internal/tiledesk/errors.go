@@ -229,13 +229,6 @@ func StatusCode(err error) int {
 	return 0
 }
 
-// MaybeProcessed reports a write request that failed after it reached the
-// server: the write may have happened although no answer came back.
-func MaybeProcessed(err error) bool {
-	var e *RequestError
-	return errors.As(err, &e) && e.MaybeProcessed
-}
-
 // MayHaveCreated reports whether a failed create (POST) leaves open whether
 // the server saved the object, so that sending it again could duplicate it.
 // It is the one place that classifies a POST's outcome:

@@ -128,22 +128,15 @@ func TestRequestErrorString(t *testing.T) {
 func TestErrorClassifiers(t *testing.T) {
 	wrap := func(err error) error { return fmt.Errorf("reading segment: %w", err) }
 	notFound := wrap(&APIError{StatusCode: 404})
-	if !IsNotFound(notFound) || IsUnauthorized(notFound) || IsForbidden(notFound) || StatusCode(notFound) != 404 {
+	if !IsNotFound(notFound) || StatusCode(notFound) != 404 || TimeoutOf(notFound) != 0 {
 		t.Error("404 misclassified")
 	}
-	if !IsUnauthorized(wrap(&APIError{StatusCode: 401})) || !IsForbidden(wrap(&APIError{StatusCode: 403})) {
-		t.Error("401/403 misclassified")
-	}
 	timeout := wrap(&RequestError{Timeout: time.Second, Err: context.DeadlineExceeded})
-	if !IsTimeout(timeout) || StatusCode(timeout) != 0 || MaybeProcessed(timeout) {
+	if IsNotFound(timeout) || StatusCode(timeout) != 0 || TimeoutOf(timeout) != time.Second {
 		t.Error("timeout misclassified")
 	}
-	maybe := wrap(&RequestError{MaybeProcessed: true, Err: errors.New("EOF")})
-	if !MaybeProcessed(maybe) || IsTimeout(maybe) {
-		t.Error("maybe-processed misclassified")
-	}
 	for _, err := range []error{nil, errors.New("plain")} {
-		if IsNotFound(err) || IsTimeout(err) || MaybeProcessed(err) || StatusCode(err) != 0 {
+		if IsNotFound(err) || StatusCode(err) != 0 || TimeoutOf(err) != 0 {
 			t.Errorf("%v misclassified", err)
 		}
 	}

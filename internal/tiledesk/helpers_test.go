@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -154,12 +155,69 @@ func assertNoSecret(t testing.TB, what, s string, secrets ...string) {
 	}
 }
 
-// shortCtx returns a context bounded by d.
-func shortCtx(t testing.TB, d time.Duration) context.Context {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), d)
-	t.Cleanup(cancel)
-	return ctx
+// waitLog records the waits a client's backoff chose before its retries.
+type waitLog struct {
+	mu    sync.Mutex
+	waits []time.Duration
+}
+
+func (l *waitLog) get() []time.Duration {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return slices.Clone(l.waits)
+}
+
+// watchWaits records each wait c's own backoff chooses before a retry and
+// sleeps then(wait) instead: tests check the wait the client chose, not the
+// clock.
+func watchWaits(c *Client, then func(time.Duration) time.Duration) *waitLog {
+	l := &waitLog{}
+	chosen := c.http.Backoff
+	c.http.Backoff = func(minWait, maxWait time.Duration, n int, resp *http.Response) time.Duration {
+		d := chosen(minWait, maxWait, n, resp)
+		l.mu.Lock()
+		l.waits = append(l.waits, d)
+		l.mu.Unlock()
+		return then(d)
+	}
+	return l
+}
+
+// skipWait retries at once, whatever the wait chosen.
+func skipWait(time.Duration) time.Duration { return 0 }
+
+// deadlineCtx is a context whose deadline passes when the test calls pass,
+// not when a clock says so.
+type deadlineCtx struct {
+	context.Context
+	done chan struct{}
+	once sync.Once
+}
+
+func newDeadlineCtx(parent context.Context) *deadlineCtx {
+	return &deadlineCtx{Context: parent, done: make(chan struct{})}
+}
+
+func (c *deadlineCtx) pass() { c.once.Do(func() { close(c.done) }) }
+
+func (c *deadlineCtx) Done() <-chan struct{} { return c.done }
+
+func (c *deadlineCtx) Err() error {
+	select {
+	case <-c.done:
+		return context.DeadlineExceeded
+	default:
+		return nil
+	}
+}
+
+// String names a Kind in failure messages.
+func (k Kind) String() string {
+	names := [...]string{"other", "timeout", "canceled", "unreachable", "unauthorized", "forbidden", "bad request", "rate limited", "server error", "not found"}
+	if k < 0 || int(k) >= len(names) {
+		return "unknown"
+	}
+	return names[k]
 }
 
 // basicCredential is the Basic credential of the fake's user with password.

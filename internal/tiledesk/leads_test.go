@@ -223,13 +223,11 @@ func TestListLeadsStartsWithTimesOut(t *testing.T) {
 		Name:    "starts",
 		Filters: []tiledesktest.Filter{{Field: "email", Operator: "starts with", Value: json.RawMessage(`"premium"`)}},
 	})
-	start := time.Now()
 	_, _, err := c.ListLeads(t.Context(), tiledesktest.ProjectID, seg.ID, 10)
-	if d := time.Since(start); d > 3*time.Second {
-		t.Errorf("returned after %v", d)
-	}
+	// The client's timeout ended it, after one attempt (a hung server would
+	// only hang again).
 	e := asRequestError(t, err)
-	if !IsTimeout(err) || e.Timeout != 200*time.Millisecond || e.Attempts != 1 {
+	if Classify(err) != KindTimeout || e.Timeout != 200*time.Millisecond || e.Attempts != 1 {
 		t.Errorf("RequestError = %+v", e)
 	}
 	if msg := err.Error(); !strings.Contains(msg, "/leads") || !strings.Contains(msg, "timeout of 200ms") {

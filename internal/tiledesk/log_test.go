@@ -116,7 +116,7 @@ func TestLoggingWithoutSecrets(t *testing.T) {
 				Body: "Unauthorized (got Authorization: " + a.header + ")"})
 			_, err = Segments.Get(ctx, c, tiledesktest.ProjectID, created.ID)
 			errs = append(errs, err)
-			if !IsUnauthorized(err) {
+			if Classify(err) != KindUnauthorized {
 				t.Errorf("injected 401: %v", err)
 			}
 			// A retry.
@@ -200,7 +200,7 @@ func TestErrorsWithoutSecrets(t *testing.T) {
 		t.Run(name+" 401", func(t *testing.T) {
 			_, c := newFake(t, tiledesktest.Options{}, edit)
 			_, err := Segments.Create(t.Context(), c, tiledesktest.ProjectID, SegmentInput{Name: "x", Match: MatchAll})
-			if !IsUnauthorized(err) {
+			if Classify(err) != KindUnauthorized {
 				t.Fatalf("wrong credentials: %v", err)
 			}
 			if e := asAPIError(t, err); e.Message != "Unauthorized" {
@@ -225,7 +225,7 @@ func TestErrorsWithoutSecrets(t *testing.T) {
 				c.Timeout = 100 * time.Millisecond
 			})
 			_, err := Segments.Page(t.Context(), c, tiledesktest.ProjectID, ListOptions{})
-			if !IsTimeout(err) {
+			if Classify(err) != KindTimeout {
 				t.Fatalf("hang: %v", err)
 			}
 			assertNoSecret(t, "error", err.Error(), secrets...)

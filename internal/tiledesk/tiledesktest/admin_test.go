@@ -1,6 +1,8 @@
 package tiledesktest
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -51,11 +53,17 @@ func TestAdminSurface(t *testing.T) {
 		t.Fatalf("lead %+v, count %d", lead, p.Count)
 	}
 
-	admin.send(http.MethodPost, "/latency", `{"latency":"50ms"}`).want(t, 204, nil)
-	start := time.Now()
-	c.send(http.MethodGet, segmentsPath(ProjectID), nil).object(t)
-	if time.Since(start) < 50*time.Millisecond {
-		t.Fatal("latency not applied")
+	// An hour of latency holds a request before its route: no answer, not
+	// counted; back to none, it is answered.
+	admin.send(http.MethodPost, "/latency", `{"latency":"1h"}`).want(t, 204, nil)
+	before := s.Count(http.MethodGet, "segments")
+	if err := c.getWithin(100*time.Millisecond, segmentsPath(ProjectID)); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("latency not applied: err = %v, want no answer", err)
 	}
+	if n := s.Count(http.MethodGet, "segments"); n != before {
+		t.Fatalf("latency not applied: the route handled %d requests, want %d", n, before)
+	}
+	admin.send(http.MethodPost, "/latency", `{"latency":"0s"}`).want(t, 204, nil)
+	c.send(http.MethodGet, segmentsPath(ProjectID), nil).object(t)
 	admin.send(http.MethodPost, "/latency", `{"latency":"soon"}`).want(t, 400, nil)
 }

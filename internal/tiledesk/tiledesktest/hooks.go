@@ -163,13 +163,6 @@ func (s *Server) count(method, route string, write bool) {
 	}
 }
 
-// countRequest counts a request to the API, whatever its answer.
-func (s *Server) countRequest() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.requests++
-}
-
 // Count returns the number of requests received on a method and route
 // (after authentication, faulted ones included); "" matches any.
 func (s *Server) Count(method, route string) int {
@@ -194,15 +187,6 @@ func (s *Server) Writes() int {
 	return s.writes
 }
 
-// Requests returns the number of API requests received, whatever their
-// answer: those refused before routing (JSON body, project id, credentials,
-// role, no such route) included, the admin surface excluded.
-func (s *Server) Requests() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.requests
-}
-
 // Counts returns every counter, keyed "METHOD route", e.g. "GET segment".
 func (s *Server) Counts() map[string]int {
 	s.mu.Lock()
@@ -214,11 +198,10 @@ func (s *Server) Counts() map[string]int {
 	return out
 }
 
-// ResetCounts zeroes the counters, Writes and Requests.
+// ResetCounts zeroes the counters and Writes.
 func (s *Server) ResetCounts() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	clear(s.counts)
 	s.writes = 0
-	s.requests = 0
 }

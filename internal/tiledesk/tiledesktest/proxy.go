@@ -12,7 +12,6 @@ import (
 	"net/url"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -31,7 +30,6 @@ type Proxy struct {
 	base      string   // the API's base path, from the target URL
 	rp        *httputil.ReverseProxy
 	transport *http.Transport
-	latency   atomic.Int64
 
 	done      chan struct{}
 	closeOnce sync.Once
@@ -102,16 +100,9 @@ func (p *Proxy) Close() {
 	p.transport.CloseIdleConnections()
 }
 
-// SetLatency delays every request by d before it is handled.
-func (p *Proxy) SetLatency(d time.Duration) { p.latency.Store(int64(d)) }
-
 // ServeHTTP counts the request, applies the first matching fault or
 // forwards it to the API.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	if !sleepUnless(r, time.Duration(p.latency.Load()), p.done) {
-		abort(w)
-		return
-	}
 	route, write := routeOf(p.base, r.Method, r.URL.Path)
 	p.mu.Lock()
 	p.counts[countKey{r.Method, route}]++
@@ -247,24 +238,6 @@ func routeOf(base, method, path string) (name string, write bool) {
 func isCreate(base, path string) bool {
 	name, write := routeOf(base, http.MethodPost, path)
 	return name == routeSegments && write
-}
-
-// sleepUnless waits d; false if the request ended first. done ends the wait
-// early (true).
-func sleepUnless(r *http.Request, d time.Duration, done <-chan struct{}) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-done:
-		return true
-	case <-r.Context().Done():
-		return false
-	}
 }
 
 // hangUntil never answers: it reads the body (so that net/http notices a

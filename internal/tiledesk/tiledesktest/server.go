@@ -34,7 +34,7 @@ const (
 	// GuestProjectID exists and the default user has the role "guest" there.
 	GuestProjectID = "6750c0ffee00000000007777"
 	// Token is the default user's JWT, without the "JWT " scheme.
-	Token = "eyJhbGciOiJIUzI1NiJ9.fake-test-token" //nolint:gosec // G101: a fake token, valid only on this fake
+	Token = "eyJhbGciOiJIUzI1NiJ9.fake-test-token"
 	// Email is the default user's e-mail (sign-in and Basic auth).
 	Email = "ops@example.com"
 	// Password is the default user's password.
@@ -74,7 +74,6 @@ type Server struct {
 	faults   faultQueue
 	counts   map[countKey]int
 	writes   int
-	requests int
 	lastTime time.Time
 }
 
@@ -144,7 +143,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.admin.ServeHTTP(w, r)
 		return
 	}
-	s.countRequest()
 	if !s.sleep(r.Context(), time.Duration(s.latency.Load())) {
 		abort(w)
 		return
