@@ -6,12 +6,14 @@ package provider
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"os"
 	"regexp"
@@ -154,25 +156,54 @@ func testName(t *testing.T, what string) string {
 	return name + " " + hex.EncodeToString(b)
 }
 
+// testEntity is one type of object as the tests drive it outside Terraform:
+// its collection and list (from the client's tiledesk.Objects), and what the
+// dashboard does with it.
+type testEntity struct {
+	name              string // the collection and route: "segments"
+	listPath, listKey string
+	pageSize          int
+	// editKeys are what the dashboard's edit form sends with a PUT: every
+	// editable key, whether it changed or not.
+	editKeys []string
+	// hardDelete: the API's DELETE removes the document (no soft delete).
+	hardDelete bool
+}
+
+func entityOf[T, In any](k *tiledesk.Objects[T, In], editKeys []string, hardDelete bool) testEntity {
+	return testEntity{name: k.Path, listPath: cmp.Or(k.ListPath, k.Path), listKey: k.ListKey, pageSize: k.PageSize, editKeys: editKeys, hardDelete: hardDelete}
+}
+
+var (
+	segmentEntity    = entityOf(tiledesk.Segments, []string{"name", "match", "filters"}, false)
+	departmentEntity = entityOf(tiledesk.Departments, []string{"name", "description", "routing", "status", "id_bot", "bot_only", "id_group"}, true)
+)
+
+// doc is an object as the API answers it.
+type doc = map[string]any
+
 // accBackend is what a test does to the Tiledesk behind the provider,
-// outside Terraform: what the dashboard does (seed, edit, delete segments,
-// add leads) and reads of what the server holds. Failures fail the test.
+// outside Terraform, for any type of object: what the dashboard does (seed,
+// edit, delete), reads of what the server holds, and leads. Failures fail
+// the test.
 type accBackend interface {
-	// Seed creates a live segment of project as if the default user made it
-	// in the dashboard; Match "" means "all". It returns the stored segment.
-	Seed(t *testing.T, project string, seg tiledesktest.Segment) tiledesktest.Segment
-	// Edit changes a segment's name, match and filters out of band.
-	Edit(t *testing.T, id string, fn func(*tiledesktest.Segment))
-	// SoftDelete deletes a segment as the dashboard does (status 0).
-	SoftDelete(t *testing.T, id string)
-	// HardDelete removes a segment's document from the database; where no
-	// API call can, it skips the test.
-	HardDelete(t *testing.T, id string)
-	// Get reads a segment, whatever its project and status; false when the
+	// Seed creates an object of project as the default user does in the
+	// dashboard (a POST of d); it returns the stored object.
+	Seed(t *testing.T, e testEntity, project string, d doc) doc
+	// Edit sets the keys of patch on an object, as the dashboard's edit form
+	// does.
+	Edit(t *testing.T, e testEntity, id string, patch doc)
+	// Delete deletes an object as the dashboard does (the API's DELETE:
+	// soft for segments).
+	Delete(t *testing.T, e testEntity, id string)
+	// Remove removes an object's document for good; where no API call can
+	// (a soft-deleting type), it skips the test.
+	Remove(t *testing.T, e testEntity, id string)
+	// Get reads an object, whatever its project and status; false when the
 	// server has no such document.
-	Get(t *testing.T, id string) (tiledesktest.Segment, bool)
-	// Live lists the live segments of project, oldest first.
-	Live(t *testing.T, project string) []tiledesktest.Segment
+	Get(t *testing.T, e testEntity, id string) (doc, bool)
+	// Live lists the live objects of project, oldest first.
+	Live(t *testing.T, e testEntity, project string) []doc
 	// AddLead adds a lead to project.
 	AddLead(t *testing.T, project string, l tiledesktest.Lead)
 }
@@ -180,37 +211,37 @@ type accBackend interface {
 // localBackend drives the local API's hooks.
 type localBackend struct{ fake *tiledesktest.Server }
 
-func (b localBackend) Seed(_ *testing.T, project string, seg tiledesktest.Segment) tiledesktest.Segment {
-	return b.fake.Seed(project, seg)
+func (b localBackend) Seed(_ *testing.T, e testEntity, project string, d doc) doc {
+	return b.fake.SeedDoc(e.name, project, d)
 }
 
-func (b localBackend) Edit(t *testing.T, id string, fn func(*tiledesktest.Segment)) {
+func (b localBackend) Edit(t *testing.T, e testEntity, id string, patch doc) {
 	t.Helper()
-	if !b.fake.Edit(id, fn) {
-		t.Fatalf("editing segment %s: no such segment", id)
+	if !b.fake.EditDoc(e.name, id, patch) {
+		t.Fatalf("editing %s %s: no such document", e.name, id)
 	}
 }
 
-func (b localBackend) SoftDelete(t *testing.T, id string) {
+func (b localBackend) Delete(t *testing.T, e testEntity, id string) {
 	t.Helper()
-	if !b.fake.SoftDelete(id) {
-		t.Fatalf("deleting segment %s: no such segment", id)
+	if !b.fake.DeleteDoc(e.name, id) {
+		t.Fatalf("deleting %s %s: no such document", e.name, id)
 	}
 }
 
-func (b localBackend) HardDelete(t *testing.T, id string) {
+func (b localBackend) Remove(t *testing.T, e testEntity, id string) {
 	t.Helper()
-	if !b.fake.HardDelete(id) {
-		t.Fatalf("removing segment %s: no such segment", id)
+	if !b.fake.RemoveDoc(e.name, id) {
+		t.Fatalf("removing %s %s: no such document", e.name, id)
 	}
 }
 
-func (b localBackend) Get(_ *testing.T, id string) (tiledesktest.Segment, bool) {
-	return b.fake.Get(id)
+func (b localBackend) Get(_ *testing.T, e testEntity, id string) (doc, bool) {
+	return b.fake.Doc(e.name, id)
 }
 
-func (b localBackend) Live(_ *testing.T, project string) []tiledesktest.Segment {
-	return b.fake.Segments(project, false)
+func (b localBackend) Live(_ *testing.T, e testEntity, project string) []doc {
+	return b.fake.Docs(e.name, project, false)
 }
 
 func (b localBackend) AddLead(_ *testing.T, project string, l tiledesktest.Lead) {
@@ -222,110 +253,113 @@ func (b localBackend) AddLead(_ *testing.T, project string, l tiledesktest.Lead)
 // counted).
 type apiBackend struct {
 	url, token string
-	project    string // any project of the user: the single-segment routes find every segment
-	client     *tiledesk.Client
+	project    string // any project of the user: the single-id GET routes find every object
 
 	mu       sync.Mutex
 	lastLead time.Time
 }
 
-func newAPIBackend(t *testing.T, url, token, project string) *apiBackend {
-	t.Helper()
-	c, err := tiledesk.NewClient(tiledesk.Config{BaseURL: url, Token: token})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &apiBackend{url: strings.TrimSuffix(url, "/"), token: token, project: project, client: c}
+func newAPIBackend(url, token, project string) *apiBackend {
+	return &apiBackend{url: strings.TrimSuffix(url, "/"), token: token, project: project}
 }
 
-func fromClientSegment(s *tiledesk.Segment) tiledesktest.Segment {
-	out := tiledesktest.Segment{
-		ID: s.ID, Name: s.Name, Match: s.Match, ProjectID: s.ProjectID, Status: s.Status,
-		CreatedBy: s.CreatedBy, CreatedAt: s.CreatedAt, UpdatedAt: s.UpdatedAt, Filters: []tiledesktest.Filter{},
-	}
-	for _, f := range s.Filters {
-		out.Filters = append(out.Filters, tiledesktest.Filter{Field: f.Field, Operator: f.Operator, Value: f.Value})
+func (b *apiBackend) call(t *testing.T, method, path string, body, out any) error {
+	t.Helper()
+	return rawCall(t.Context(), method, b.url+"/"+path, b.token, body, out)
+}
+
+func (b *apiBackend) Seed(t *testing.T, e testEntity, project string, d doc) doc {
+	t.Helper()
+	var out doc
+	if err := b.call(t, http.MethodPost, project+"/"+e.name, d, &out); err != nil {
+		t.Fatalf("seeding %s %v: %v", e.name, d, err)
 	}
 	return out
 }
 
-func segmentInput(s tiledesktest.Segment) tiledesk.SegmentInput {
-	in := tiledesk.SegmentInput{Name: s.Name, Match: s.Match, Filters: []tiledesk.Filter{}}
-	if in.Match == "" {
-		in.Match = tiledesk.MatchAll
-	}
-	for _, f := range s.Filters {
-		in.Filters = append(in.Filters, tiledesk.Filter{Field: f.Field, Operator: f.Operator, Value: f.Value})
-	}
-	return in
-}
-
-func (b *apiBackend) Seed(t *testing.T, project string, seg tiledesktest.Segment) tiledesktest.Segment {
+// Edit reads the object, then PUTs every key the dashboard's form sends, the
+// patch's values over the stored ones, to the object's own project.
+func (b *apiBackend) Edit(t *testing.T, e testEntity, id string, patch doc) {
 	t.Helper()
-	got, err := tiledesk.Segments.Create(t.Context(), b.client, project, segmentInput(seg))
-	if err != nil {
-		t.Fatalf("seeding segment %q: %v", seg.Name, err)
-	}
-	return fromClientSegment(got)
-}
-
-func (b *apiBackend) Edit(t *testing.T, id string, fn func(*tiledesktest.Segment)) {
-	t.Helper()
-	seg, ok := b.Get(t, id)
+	d, ok := b.Get(t, e, id)
 	if !ok {
-		t.Fatalf("editing segment %s: no such segment", id)
+		t.Fatalf("editing %s %s: no such object", e.name, id)
 	}
-	edited := seg
-	edited.Filters = append([]tiledesktest.Filter(nil), seg.Filters...)
-	fn(&edited)
-	if edited.Status != seg.Status || edited.ProjectID != seg.ProjectID || edited.ID != seg.ID {
-		t.Fatalf("editing segment %s: the API changes only the name, match and filters", id)
+	body := doc{}
+	for _, k := range e.editKeys {
+		if v, ok := d[k]; ok {
+			body[k] = v
+		}
 	}
-	if _, err := tiledesk.Segments.Update(t.Context(), b.client, seg.ProjectID, id, segmentInput(edited)); err != nil {
-		t.Fatalf("editing segment %s: %v", id, err)
+	maps.Copy(body, patch)
+	if err := b.call(t, http.MethodPut, fmt.Sprintf("%s/%s/%s", d["id_project"], e.name, id), body, nil); err != nil {
+		t.Fatalf("editing %s %s: %v", e.name, id, err)
 	}
 }
 
-func (b *apiBackend) SoftDelete(t *testing.T, id string) {
+func (b *apiBackend) Delete(t *testing.T, e testEntity, id string) {
 	t.Helper()
-	seg, ok := b.Get(t, id)
+	d, ok := b.Get(t, e, id)
 	if !ok {
-		t.Fatalf("deleting segment %s: no such segment", id) // DELETE would upsert one
+		t.Fatalf("deleting %s %s: no such object", e.name, id) // DELETE might upsert one
 	}
-	if err := tiledesk.Segments.Delete(t.Context(), b.client, seg.ProjectID, id); err != nil {
-		t.Fatalf("deleting segment %s: %v", id, err)
+	if err := b.call(t, http.MethodDelete, fmt.Sprintf("%s/%s/%s", d["id_project"], e.name, id), nil, nil); err != nil {
+		t.Fatalf("deleting %s %s: %v", e.name, id, err)
 	}
 }
 
-func (b *apiBackend) HardDelete(t *testing.T, _ string) {
+func (b *apiBackend) Remove(t *testing.T, e testEntity, id string) {
 	t.Helper()
-	t.Skip("removing a segment's document needs the database: no API call does it (DELETE only sets status 0)")
+	if !e.hardDelete {
+		t.Skipf("removing a document of %s needs the database: no API call does it (DELETE keeps it, marked deleted)", e.name)
+	}
+	b.Delete(t, e, id)
 }
 
-func (b *apiBackend) Get(t *testing.T, id string) (tiledesktest.Segment, bool) {
+func (b *apiBackend) Get(t *testing.T, e testEntity, id string) (doc, bool) {
 	t.Helper()
-	seg, err := tiledesk.Segments.Get(t.Context(), b.client, b.project, id)
-	if tiledesk.IsNotFound(err) {
-		return tiledesktest.Segment{}, false
+	var out doc
+	err := b.call(t, http.MethodGet, fmt.Sprintf("%s/%s/%s", b.project, e.name, id), nil, &out)
+	if err != nil && strings.Contains(err.Error(), "HTTP 404") {
+		return nil, false
 	}
 	if err != nil {
-		t.Fatalf("reading segment %s: %v", id, err)
+		t.Fatalf("reading %s %s: %v", e.name, id, err)
 	}
-	return fromClientSegment(seg), true
+	return out, out != nil
 }
 
-func (b *apiBackend) Live(t *testing.T, project string) []tiledesktest.Segment {
+// Live reads the whole list, oldest first: one request for a paged list
+// (a limit above any test's count), page after page for a fixed page size.
+func (b *apiBackend) Live(t *testing.T, e testEntity, project string) []doc {
 	t.Helper()
-	segs, err := tiledesk.Segments.List(t.Context(), b.client, project)
-	if err != nil {
-		t.Fatalf("listing the segments of project %s: %v", project, err)
+	path := project + "/" + e.listPath
+	var all []doc
+	switch {
+	case e.listKey != "":
+		var page map[string]json.RawMessage
+		if err := b.call(t, http.MethodGet, path+"?limit=100000&sort=_id&direction=1", nil, &page); err != nil {
+			t.Fatalf("listing %s of project %s: %v", e.name, project, err)
+		}
+		if err := json.Unmarshal(page[e.listKey], &all); err != nil {
+			t.Fatalf("listing %s of project %s: %v", e.name, project, err)
+		}
+	default:
+		for p := 0; ; p++ {
+			var items []doc
+			if err := b.call(t, http.MethodGet, fmt.Sprintf("%s?page=%d&sort=_id&direction=1", path, p), nil, &items); err != nil {
+				t.Fatalf("listing %s of project %s: %v", e.name, project, err)
+			}
+			all = append(all, items...)
+			if e.pageSize == 0 || len(items) < e.pageSize {
+				break
+			}
+		}
 	}
-	slices.SortFunc(segs, func(a, b tiledesk.Segment) int { return strings.Compare(a.ID, b.ID) })
-	out := make([]tiledesktest.Segment, len(segs))
-	for i := range segs {
-		out[i] = fromClientSegment(&segs[i])
-	}
-	return out
+	slices.SortStableFunc(all, func(x, y doc) int {
+		return cmp.Or(cmp.Compare(fmt.Sprint(x["createdAt"]), fmt.Sprint(y["createdAt"])), cmp.Compare(fmt.Sprint(x["_id"]), fmt.Sprint(y["_id"])))
+	})
+	return all
 }
 
 // AddLead creates the lead (POST takes the name, email and attributes), then
@@ -339,7 +373,7 @@ func (b *apiBackend) AddLead(t *testing.T, project string, l tiledesktest.Lead) 
 	if wait := time.Until(b.lastLead.Add(3 * time.Millisecond)); wait > 0 {
 		time.Sleep(wait)
 	}
-	base := b.url + "/" + project + "/leads"
+	base := project + "/leads"
 	var created struct {
 		ID string `json:"_id"`
 	}
@@ -347,7 +381,7 @@ func (b *apiBackend) AddLead(t *testing.T, project string, l tiledesktest.Lead) 
 	if l.LeadID != "" {
 		post["lead_id"] = l.LeadID
 	}
-	if err := rawCall(t.Context(), http.MethodPost, base, b.token, post, &created); err != nil || created.ID == "" {
+	if err := b.call(t, http.MethodPost, base, post, &created); err != nil || created.ID == "" {
 		t.Fatalf("adding lead %q: %v (id %q)", l.Fullname, err, created.ID)
 	}
 	b.lastLead = time.Now()
@@ -361,10 +395,95 @@ func (b *apiBackend) AddLead(t *testing.T, project string, l tiledesktest.Lead) 
 		put["tags"] = l.Tags
 	}
 	if len(put) > 0 {
-		if err := rawCall(t.Context(), http.MethodPut, base+"/"+created.ID, b.token, put, nil); err != nil {
+		if err := b.call(t, http.MethodPut, base+"/"+created.ID, put, nil); err != nil {
 			t.Fatalf("completing lead %q: %v", l.Fullname, err)
 		}
 	}
+}
+
+// segmentBackend is a backend's segments, typed: what most segment tests
+// seed, edit and read.
+type segmentBackend struct{ b accBackend }
+
+// segmentOf reads a segment document.
+func segmentOf(t *testing.T, d doc) tiledesktest.Segment {
+	t.Helper()
+	var seg tiledesktest.Segment
+	raw, err := json.Marshal(d)
+	if err == nil {
+		err = json.Unmarshal(raw, &seg)
+	}
+	if err != nil {
+		t.Fatalf("reading segment %v: %v", d, err)
+	}
+	if seg.Filters == nil {
+		seg.Filters = []tiledesktest.Filter{}
+	}
+	return seg
+}
+
+// segmentBody is what the dashboard sends for a segment.
+func segmentBody(seg tiledesktest.Segment) doc {
+	filters := make([]any, len(seg.Filters))
+	for i, f := range seg.Filters {
+		filters[i] = doc{"field": f.Field, "operator": f.Operator, "value": f.Value}
+	}
+	d := doc{"name": seg.Name, "filters": filters}
+	if seg.Match != "" {
+		d["match"] = seg.Match
+	}
+	return d
+}
+
+// Seed creates a live segment of project as if the default user made it in
+// the dashboard; Match "" means "all". It returns the stored segment.
+func (s segmentBackend) Seed(t *testing.T, project string, seg tiledesktest.Segment) tiledesktest.Segment {
+	t.Helper()
+	return segmentOf(t, s.b.Seed(t, segmentEntity, project, segmentBody(seg)))
+}
+
+// Edit changes a segment's name, match and filters out of band.
+func (s segmentBackend) Edit(t *testing.T, id string, fn func(*tiledesktest.Segment)) {
+	t.Helper()
+	seg, ok := s.Get(t, id)
+	if !ok {
+		t.Fatalf("editing segment %s: no such segment", id)
+	}
+	edited := seg
+	edited.Filters = slices.Clone(seg.Filters)
+	fn(&edited)
+	if edited.Status != seg.Status || edited.ProjectID != seg.ProjectID || edited.ID != seg.ID {
+		t.Fatalf("editing segment %s: the API changes only the name, match and filters", id)
+	}
+	s.b.Edit(t, segmentEntity, id, segmentBody(edited))
+}
+
+// SoftDelete deletes a segment as the dashboard does (status 0).
+func (s segmentBackend) SoftDelete(t *testing.T, id string) { s.b.Delete(t, segmentEntity, id) }
+
+// HardDelete removes a segment's document from the database; no API call
+// can, so against a real server it skips the test.
+func (s segmentBackend) HardDelete(t *testing.T, id string) { s.b.Remove(t, segmentEntity, id) }
+
+// Get reads a segment, whatever its project and status.
+func (s segmentBackend) Get(t *testing.T, id string) (tiledesktest.Segment, bool) {
+	t.Helper()
+	d, ok := s.b.Get(t, segmentEntity, id)
+	if !ok {
+		return tiledesktest.Segment{}, false
+	}
+	return segmentOf(t, d), true
+}
+
+// Live lists the live segments of project, oldest first.
+func (s segmentBackend) Live(t *testing.T, project string) []tiledesktest.Segment {
+	t.Helper()
+	docs := s.b.Live(t, segmentEntity, project)
+	out := make([]tiledesktest.Segment, len(docs))
+	for i, d := range docs {
+		out[i] = segmentOf(t, d)
+	}
+	return out
 }
 
 var objectIDRe = regexp.MustCompile(`^[0-9a-f]{24}$`)
@@ -385,11 +504,12 @@ func newProject(t *testing.T, url, token string) string {
 // liveTarget is the Tiledesk a test runs against: the local API (a fresh one
 // per test) or the real server, with a project of the test's own.
 type liveTarget struct {
-	fake    *tiledesktest.Server // nil against a real server
-	backend accBackend
-	apiURL  string // the API itself, not the test's proxy
-	project string
-	token   string // the default user's, without scheme
+	fake     *tiledesktest.Server // nil against a real server
+	backend  accBackend
+	segments segmentBackend // the backend's segments, typed
+	apiURL   string         // the API itself, not the test's proxy
+	project  string
+	token    string // the default user's, without scheme
 	// email and password of the default user ("" when the live settings
 	// give none).
 	email, password string
@@ -406,7 +526,7 @@ func newLiveTarget(t *testing.T) *liveTarget {
 	if !liveServer.on {
 		fake, url := tiledesktest.NewTest(t, tiledesktest.Options{})
 		return &liveTarget{
-			fake: fake, backend: localBackend{fake}, apiURL: url, project: tiledesktest.ProjectID,
+			fake: fake, backend: localBackend{fake}, segments: segmentBackend{localBackend{fake}}, apiURL: url, project: tiledesktest.ProjectID,
 			token: tiledesktest.Token, email: tiledesktest.Email, password: tiledesktest.Password,
 			otherProject: tiledesktest.OtherProjectID,
 			foreignToken: tiledesktest.Token, foreignProject: tiledesktest.ForeignProjectID,
@@ -415,8 +535,9 @@ func newLiveTarget(t *testing.T) *liveTarget {
 	l := liveServer
 	l.resolve(t)
 	project := newProject(t, l.url, l.token)
+	api := newAPIBackend(l.url, l.token, project)
 	target := &liveTarget{
-		backend: newAPIBackend(t, l.url, l.token, project), apiURL: l.url, project: project,
+		backend: api, segments: segmentBackend{api}, apiURL: l.url, project: project,
 		token: l.token, email: l.email, password: l.password, otherProject: l.otherProject(),
 	}
 	if l.otherToken != "" {
@@ -458,36 +579,51 @@ func (lt *liveTarget) needPassword(t *testing.T) {
 // The API backend (the live form of the hooks) does what the local hooks do:
 // checked against the local API, whose hooks see the result.
 func TestAPIBackendMatchesLocalHooks(t *testing.T) {
-	fake, url := tiledesktest.NewTest(t, tiledesktest.Options{})
-	api := newAPIBackend(t, url, tiledesktest.Token, tiledesktest.ProjectID)
-	local := localBackend{fake}
+	for _, tc := range []struct {
+		e           testEntity
+		seed, patch doc
+	}{
+		{segmentEntity, doc{"name": "Seeded", "filters": []any{doc{"field": "attributes.orders", "operator": ">=", "value": 3}}},
+			doc{"name": "Edited", "filters": []any{doc{"field": "attributes.orders", "operator": ">=", "value": 10}}}},
+		{departmentEntity, doc{"name": "Seeded", "id_group": "6750c0ffee0000000000aaaa"}, doc{"name": "Edited"}},
+	} {
+		t.Run(tc.e.name, func(t *testing.T) {
+			fake, url := tiledesktest.NewTest(t, tiledesktest.Options{})
+			api := newAPIBackend(url, tiledesktest.Token, tiledesktest.ProjectID)
+			local := localBackend{fake}
+			project := tiledesktest.OtherProjectID
+			before := len(local.Live(t, tc.e, project)) // a project has a default department
 
-	seg := api.Seed(t, tiledesktest.OtherProjectID, tiledesktest.Segment{Name: "Seeded", Filters: []tiledesktest.Filter{
-		{Field: "attributes.orders", Operator: ">=", Value: json.RawMessage(`3`)},
-	}})
-	stored, ok := local.Get(t, seg.ID)
-	if !ok || stored.Name != "Seeded" || stored.Match != "all" || stored.ProjectID != tiledesktest.OtherProjectID ||
-		stored.CreatedBy != tiledesktest.UserID || string(stored.Filters[0].Value) != "3" {
-		t.Fatalf("seeded %+v, the local API holds %+v", seg, stored)
-	}
-	api.Edit(t, seg.ID, func(s *tiledesktest.Segment) {
-		s.Name = "Edited"
-		s.Filters[0].Value = json.RawMessage(`10`)
-	})
-	if got, _ := api.Get(t, seg.ID); got.Name != "Edited" || string(got.Filters[0].Value) != "10" || got.ProjectID != tiledesktest.OtherProjectID {
-		t.Fatalf("after the edit the API answers %+v", got)
-	}
-	if live := api.Live(t, tiledesktest.OtherProjectID); len(live) != 1 || live[0].ID != seg.ID {
-		t.Fatalf("live segments %+v", live)
-	}
-	api.SoftDelete(t, seg.ID)
-	if got, ok := local.Get(t, seg.ID); !ok || got.Status != tiledesktest.StatusDeleted {
-		t.Fatalf("after the delete the local API holds %+v (found %v)", got, ok)
-	}
-	if live := api.Live(t, tiledesktest.OtherProjectID); len(live) != 0 {
-		t.Fatalf("live segments after the delete: %+v", live)
-	}
-	if _, ok := api.Get(t, "6750c0ffee0000000000ffff"); ok {
-		t.Fatal("Get found a segment that does not exist")
+			id := fmt.Sprint(api.Seed(t, tc.e, project, tc.seed)["_id"])
+			stored, ok := local.Get(t, tc.e, id)
+			if !ok || stored["name"] != "Seeded" || stored["id_project"] != project || stored["createdBy"] != tiledesktest.UserID {
+				t.Fatalf("seeded %s, the local API holds %v", id, stored)
+			}
+			api.Edit(t, tc.e, id, tc.patch)
+			got, _ := api.Get(t, tc.e, id)
+			for k, want := range tc.patch {
+				if fmt.Sprint(got[k]) != fmt.Sprint(want) {
+					t.Errorf("after the edit %s = %v, want %v", k, got[k], want)
+				}
+			}
+			for k, v := range tc.seed { // the form sends every key: the others are kept
+				if _, patched := tc.patch[k]; !patched && fmt.Sprint(got[k]) != fmt.Sprint(v) {
+					t.Errorf("after the edit %s = %v, want it kept (%v)", k, got[k], v)
+				}
+			}
+			if live := api.Live(t, tc.e, project); len(live) != before+1 || live[before]["_id"] != id {
+				t.Fatalf("live %s: %v", tc.e.name, live)
+			}
+			api.Delete(t, tc.e, id)
+			if got, ok := local.Get(t, tc.e, id); ok == tc.e.hardDelete {
+				t.Fatalf("after the delete the local API holds %v (found %v)", got, ok)
+			}
+			if live := api.Live(t, tc.e, project); len(live) != before {
+				t.Fatalf("live %s after the delete: %v", tc.e.name, live)
+			}
+			if _, ok := api.Get(t, tc.e, "6750c0ffee0000000000ffff"); ok {
+				t.Fatal("Get found an object that does not exist")
+			}
+		})
 	}
 }

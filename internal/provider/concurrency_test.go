@@ -33,7 +33,7 @@ func TestE2EConcurrency_parallelApplyAndDestroy(t *testing.T) {
 	}
 	checkConverged(t, d, api, n)
 	names := map[string]bool{}
-	for _, s := range api.backend.Live(t, api.project) {
+	for _, s := range api.segments.Live(t, api.project) {
 		names[s.Name] = true
 	}
 	if len(names) != n {

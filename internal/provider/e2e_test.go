@@ -210,7 +210,7 @@ func (a *e2eAPI) restart(t *testing.T) {
 // liveIDs are the ids of the live segments of the test's project.
 func (a *e2eAPI) liveIDs() []string {
 	var ids []string
-	for _, s := range a.backend.Live(a.t, a.project) {
+	for _, s := range a.segments.Live(a.t, a.project) {
 		ids = append(ids, s.ID)
 	}
 	slices.Sort(ids)
@@ -440,7 +440,7 @@ func checkConverged(t *testing.T, d *tfDir, api *e2eAPI, n int) {
 	if len(live) != n {
 		t.Fatalf("%d live segments, want %d", len(live), n)
 	}
-	if created := api.proxy.Created(); len(created) != n {
+	if created := api.proxy.Created("segments"); len(created) != n {
 		t.Errorf("%d segments were ever created, want %d: duplicates were made", len(created), n)
 	}
 	if api.fake != nil {

@@ -148,7 +148,7 @@ func gitopsSegmentID(t *testing.T, d *tfDir, key string) string {
 // must belong to the test's project.
 func serverSegment(t *testing.T, api *e2eAPI, id string) tiledesktest.Segment {
 	t.Helper()
-	s, ok := api.backend.Get(t, id)
+	s, ok := api.segments.Get(t, id)
 	if !ok {
 		t.Fatalf("the server has no segment %s", id)
 	}

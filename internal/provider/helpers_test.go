@@ -18,7 +18,7 @@ import (
 // backends of backend_test.go (the local API or a real server).
 
 // seedSegments adds n segments named "<prefix> NNN" to project.
-func seedSegments(t *testing.T, backend accBackend, project, prefix string, n int) []tiledesktest.Segment {
+func seedSegments(t *testing.T, backend segmentBackend, project, prefix string, n int) []tiledesktest.Segment {
 	out := make([]tiledesktest.Segment, n)
 	for i := range out {
 		out[i] = backend.Seed(t, project, tiledesktest.Segment{Name: fmt.Sprintf("%s %03d", prefix, i)})

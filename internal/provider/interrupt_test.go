@@ -150,8 +150,8 @@ func everCreated(t *testing.T, api *e2eAPI) []tiledesktest.Segment {
 		return api.fake.Segments(api.project, true)
 	}
 	var out []tiledesktest.Segment
-	for _, id := range api.proxy.Created() {
-		s, ok := api.backend.Get(t, id)
+	for _, id := range api.proxy.Created("segments") {
+		s, ok := api.segments.Get(t, id)
 		if !ok {
 			t.Fatalf("segment %s, created through the proxy, is not on the server", id)
 		}
@@ -266,7 +266,7 @@ func TestE2EInterrupt_killedApplyNotDuplicated(t *testing.T) {
 	// The way out the error names: import them.
 	var imports strings.Builder
 	for _, id := range orphans {
-		s, _ := api.backend.Get(t, id)
+		s, _ := api.segments.Get(t, id)
 		var i int
 		if _, err := fmt.Sscanf(s.Name, "Segment %d", &i); err != nil {
 			t.Fatal(err)

@@ -128,7 +128,7 @@ resource "tiledesk_segment" "s" {
 		}
 	}
 	d.apply()
-	segs := api.backend.Live(t, api.project)
+	segs := api.segments.Live(t, api.project)
 	if len(segs) != 1 {
 		t.Fatalf("%d live segments, want 1", len(segs))
 	}

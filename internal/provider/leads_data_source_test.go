@@ -81,10 +81,10 @@ func TestAccLeadsDataSource_limitAndErrors(t *testing.T) {
 	for i := 0; i < 150; i++ {
 		env.backend.AddLead(t, env.project, tiledesktest.Lead{Fullname: fmt.Sprintf("Lead %03d", i)})
 	}
-	startsWith := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "Hangs", Filters: []tiledesktest.Filter{
+	startsWith := env.segments.Seed(t, env.project, tiledesktest.Segment{Name: "Hangs", Filters: []tiledesktest.Filter{
 		{Field: "fullname", Operator: "starts with", Value: json.RawMessage(`"Lead"`)},
 	}})
-	foreign := env.backend.Seed(t, env.otherProject, tiledesktest.Segment{Name: testName(t, "Foreign")})
+	foreign := env.segments.Seed(t, env.otherProject, tiledesktest.Segment{Name: testName(t, "Foreign")})
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		Steps: []resource.TestStep{

@@ -148,7 +148,7 @@ func TestE2EListRefresh_dataSourcesShareTheWalk(t *testing.T) {
 	t.Parallel()
 	const n = 30
 	api := startTestAPI(t)
-	seeded := api.backend.Seed(t, api.project, tiledesktest.Segment{Name: "From the dashboard"})
+	seeded := api.segments.Seed(t, api.project, tiledesktest.Segment{Name: "From the dashboard"})
 	d := newTFDir(t, apiEnv(api))
 	d.write("main.tf", segmentsConfig(n)+fmt.Sprintf(`
 data "tiledesk_segments" "all" {}
@@ -245,7 +245,7 @@ resource "tiledesk_segment" "s" {
 				{
 					// And back: an edit after the apply above shows too.
 					PreConfig: func() {
-						env.backend.Edit(t, ids[24], func(s *tiledesktest.Segment) { s.Name = "Edited again" })
+						env.segments.Edit(t, ids[24], func(s *tiledesktest.Segment) { s.Name = "Edited again" })
 					},
 					Config: cfg,
 					ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -263,8 +263,8 @@ resource "tiledesk_segment" "s" {
 	t.Run("rename and soft delete", func(t *testing.T) {
 		env := newAccEnv(t)
 		run(t, env, func(ids []string) {
-			env.backend.Edit(t, ids[20], func(s *tiledesktest.Segment) { s.Name = "Renamed in the dashboard" })
-			env.backend.SoftDelete(t, ids[21])
+			env.segments.Edit(t, ids[20], func(s *tiledesktest.Segment) { s.Name = "Renamed in the dashboard" })
+			env.segments.SoftDelete(t, ids[21])
 		}, map[int]plancheck.ResourceActionType{20: plancheck.ResourceActionUpdate, 21: plancheck.ResourceActionCreate})
 	})
 

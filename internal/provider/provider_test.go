@@ -239,10 +239,10 @@ provider "tiledesk" {
 					if err := captureID(segAddr, &id)(s); err != nil {
 						return err
 					}
-					if seg, ok := env.backend.Get(t, id); !ok || seg.ProjectID != env.project || seg.Status != tiledesktest.StatusLive {
+					if seg, ok := env.segments.Get(t, id); !ok || seg.ProjectID != env.project || seg.Status != tiledesktest.StatusLive {
 						return fmt.Errorf("the server holds %+v (found %v), want a live segment of project %s", seg, ok, env.project)
 					}
-					for _, seg := range env.backend.Live(t, env.otherProject) {
+					for _, seg := range env.segments.Live(t, env.otherProject) {
 						if seg.Name == name {
 							return fmt.Errorf("segment %s was created in %s's project %s", seg.ID, EnvProjectID, env.otherProject)
 						}

@@ -53,7 +53,7 @@ func TestE2EQuery_adoptProject(t *testing.T) {
 			}
 		}
 	}
-	api.backend.Seed(t, api.otherProject, tiledesktest.Segment{Name: "Another project's"})
+	api.segments.Seed(t, api.otherProject, tiledesktest.Segment{Name: "Another project's"})
 
 	d := newTFDir(t, apiEnv(api))
 	d.bin = bin

@@ -62,7 +62,7 @@ func TestE2ESecrets_neverLeaked(t *testing.T) {
 			if tc.name != "token" {
 				api.needPassword(t)
 			}
-			dashboard := api.backend.Seed(t, api.project, tiledesktest.Segment{Name: "Made in the dashboard"})
+			dashboard := api.segments.Seed(t, api.project, tiledesktest.Segment{Name: "Made in the dashboard"})
 			logFile := filepath.Join(t.TempDir(), "terraform.log")
 			env := apiEnv(api)
 			delete(env, EnvToken)

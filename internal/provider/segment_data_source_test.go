@@ -20,17 +20,17 @@ import (
 func TestAccSegmentDataSource_lookups(t *testing.T) {
 	env := newAccEnv(t)
 	n := 2*tiledesk.ListPageSize + 45
-	seedSegments(t, env.backend, env.project, "Bulk", n)
-	needle := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "Needle", Match: "any", Filters: []tiledesktest.Filter{
+	seedSegments(t, env.segments, env.project, "Bulk", n)
+	needle := env.segments.Seed(t, env.project, tiledesktest.Segment{Name: "Needle", Match: "any", Filters: []tiledesktest.Filter{
 		{Field: "attributes.orders", Operator: ">=", Value: json.RawMessage(`3`)},
 		{Field: "phone", Operator: "is null", Value: json.RawMessage(`""`)},
 	}})
-	twin := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "Twin"})
-	twin2 := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "Twin"})
-	deleted := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "Deleted"})
-	env.backend.SoftDelete(t, deleted.ID)
+	twin := env.segments.Seed(t, env.project, tiledesktest.Segment{Name: "Twin"})
+	twin2 := env.segments.Seed(t, env.project, tiledesktest.Segment{Name: "Twin"})
+	deleted := env.segments.Seed(t, env.project, tiledesktest.Segment{Name: "Deleted"})
+	env.segments.SoftDelete(t, deleted.ID)
 	foreignName := testName(t, "Foreign")
-	foreign := env.backend.Seed(t, env.otherProject, tiledesktest.Segment{Name: foreignName})
+	foreign := env.segments.Seed(t, env.otherProject, tiledesktest.Segment{Name: foreignName})
 
 	needleChecks := func(addr string) []statecheck.StateCheck {
 		return []statecheck.StateCheck{

@@ -103,7 +103,7 @@ func TestAccSegmentIdentity_importBlockAdoptsDashboardSegment(t *testing.T) {
 	for _, withProject := range []bool{true, false} {
 		t.Run(fmt.Sprintf("with project_id %v", withProject), func(t *testing.T) {
 			env := newAccEnv(t)
-			seg := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "From the dashboard", Match: "any"})
+			seg := env.segments.Seed(t, env.project, tiledesktest.Segment{Name: "From the dashboard", Match: "any"})
 			identity := fmt.Sprintf("{ id = %q }", seg.ID)
 			if withProject {
 				identity = fmt.Sprintf("{\n    project_id = %q\n    id         = %q\n  }", env.project, seg.ID)
@@ -140,9 +140,9 @@ import {
 // malformed, are refused with what to do next, and nothing is written.
 func TestAccSegmentIdentity_importRefused(t *testing.T) {
 	env := newAccEnv(t)
-	foreign := env.backend.Seed(t, env.otherProject, tiledesktest.Segment{Name: "Other project's"})
-	deleted := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "Deleted"})
-	env.backend.SoftDelete(t, deleted.ID)
+	foreign := env.segments.Seed(t, env.otherProject, tiledesktest.Segment{Name: "Other project's"})
+	deleted := env.segments.Seed(t, env.project, tiledesktest.Segment{Name: "Deleted"})
+	env.segments.SoftDelete(t, deleted.ID)
 	step := func(identity, wantErr string) resource.TestStep {
 		return resource.TestStep{
 			Config: env.config(fmt.Sprintf(`

@@ -50,15 +50,15 @@ func TestAccSegmentList_query(t *testing.T) {
 	if env.fake == nil {
 		otherProject = newProject(t, env.apiURL, env.token)
 	}
-	vipIT := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "VIP Italy", Match: "any", Filters: []tiledesktest.Filter{
+	vipIT := env.segments.Seed(t, env.project, tiledesktest.Segment{Name: "VIP Italy", Match: "any", Filters: []tiledesktest.Filter{
 		{Field: "attributes.orders", Operator: ">=", Value: json.RawMessage(`3`)},
 		{Field: "email", Operator: "contains", Value: json.RawMessage(`"@example.it"`)},
 	}})
-	vipFR := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "VIP France"})
-	other := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "Newsletter"})
-	gone := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "VIP deleted"})
-	env.backend.SoftDelete(t, gone.ID)
-	foreign := env.backend.Seed(t, otherProject, tiledesktest.Segment{Name: "VIP of another project"})
+	vipFR := env.segments.Seed(t, env.project, tiledesktest.Segment{Name: "VIP France"})
+	other := env.segments.Seed(t, env.project, tiledesktest.Segment{Name: "Newsletter"})
+	gone := env.segments.Seed(t, env.project, tiledesktest.Segment{Name: "VIP deleted"})
+	env.segments.SoftDelete(t, gone.ID)
+	foreign := env.segments.Seed(t, otherProject, tiledesktest.Segment{Name: "VIP of another project"})
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),

@@ -71,7 +71,7 @@ func TestAccSegment_everyOperator(t *testing.T) {
 					if err := captureID(segAddr, &id)(s); err != nil {
 						return err
 					}
-					return checkStoredValues(t, env.backend, id, map[string]any{
+					return checkStoredValues(t, env.segments, id, map[string]any{
 						"email": "@example.it", "attributes.orders": 3.0, "attributes.score": 2.5, "attributes.vip": false,
 						"attributes.meta": map[string]any{"tier": "gold", "n": []any{1.0, 2.0}}, "phone": "", "company": "",
 					})
@@ -103,7 +103,7 @@ func TestAccSegment_everyOperator(t *testing.T) {
 
 // checkStoredValues compares the JSON values the server stored, filter by
 // field, with want (numbers as float64).
-func checkStoredValues(t *testing.T, backend accBackend, id string, want map[string]any) error {
+func checkStoredValues(t *testing.T, backend segmentBackend, id string, want map[string]any) error {
 	seg, ok := backend.Get(t, id)
 	if !ok {
 		return fmt.Errorf("segment %s is not on the server", id)
@@ -160,7 +160,7 @@ func TestAccSegment_updateInPlace(t *testing.T) {
 		if err := captureID(segAddr, &id)(s); err != nil {
 			return err
 		}
-		if seg, _ := env.backend.Get(t, id); len(seg.Filters) != 0 || seg.Match != "any" || seg.Name != "Leads renamed" {
+		if seg, _ := env.segments.Get(t, id); len(seg.Filters) != 0 || seg.Match != "any" || seg.Name != "Leads renamed" {
 			return fmt.Errorf("server holds %+v after clearing the filters", seg)
 		}
 		return nil
@@ -225,7 +225,7 @@ func TestAccSegment_importBlock(t *testing.T) {
 // the plan that follows is empty.
 func TestAccSegment_importBlockAdoptsDashboardSegment(t *testing.T) {
 	env := newAccEnv(t)
-	seg := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "From the dashboard", Match: "any", Filters: []tiledesktest.Filter{
+	seg := env.segments.Seed(t, env.project, tiledesktest.Segment{Name: "From the dashboard", Match: "any", Filters: []tiledesktest.Filter{
 		{Field: "attributes.orders", Operator: ">=", Value: json.RawMessage(`3`)},
 		{Field: "phone", Operator: "is null", Value: json.RawMessage(`""`)},
 	}})
@@ -257,9 +257,9 @@ import {
 func TestAccSegment_importRefused(t *testing.T) {
 	env := newAccEnv(t)
 	foreignName := testName(t, "Other project's")
-	foreign := env.backend.Seed(t, env.otherProject, tiledesktest.Segment{Name: foreignName})
-	deleted := env.backend.Seed(t, env.project, tiledesktest.Segment{Name: "Deleted"})
-	env.backend.SoftDelete(t, deleted.ID)
+	foreign := env.segments.Seed(t, env.otherProject, tiledesktest.Segment{Name: foreignName})
+	deleted := env.segments.Seed(t, env.project, tiledesktest.Segment{Name: "Deleted"})
+	env.segments.SoftDelete(t, deleted.ID)
 	cfg := env.config(segmentConfig("x", "", ""))
 	importStep := func(id, wantErr string) resource.TestStep {
 		return resource.TestStep{
@@ -280,7 +280,7 @@ func TestAccSegment_importRefused(t *testing.T) {
 	if w := env.proxy.Writes(); w != 0 {
 		t.Errorf("refused imports wrote %d times", w)
 	}
-	if got, _ := env.backend.Get(t, foreign.ID); got.Name != foreignName || !isLive(got) {
+	if got, _ := env.segments.Get(t, foreign.ID); got.Name != foreignName || !isLive(got) {
 		t.Errorf("the foreign segment changed: %+v", got)
 	}
 }
@@ -299,7 +299,7 @@ func TestAccSegment_driftEdited(t *testing.T) {
 			{Config: cfg, Check: captureID(segAddr, &id)},
 			{
 				PreConfig: func() {
-					env.backend.Edit(t, id, func(s *tiledesktest.Segment) {
+					env.segments.Edit(t, id, func(s *tiledesktest.Segment) {
 						s.Name = "Renamed in the dashboard"
 						s.Filters[1].Value = json.RawMessage(`10`)
 					})
@@ -313,7 +313,7 @@ func TestAccSegment_driftEdited(t *testing.T) {
 					},
 				},
 				Check: func(*terraform.State) error {
-					seg, _ := env.backend.Get(t, id)
+					seg, _ := env.segments.Get(t, id)
 					if seg.Name != "Leads" || string(seg.Filters[1].Value) != "3" {
 						return fmt.Errorf("apply did not converge: server holds %q, %s", seg.Name, seg.Filters[1].Value)
 					}
@@ -329,10 +329,10 @@ func TestAccSegment_driftEdited(t *testing.T) {
 func TestAccSegment_driftDeleted(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
-		delete func(accBackend, *testing.T, string)
+		delete func(segmentBackend, *testing.T, string)
 	}{
-		{"soft", accBackend.SoftDelete},
-		{"hard", accBackend.HardDelete},
+		{"soft", segmentBackend.SoftDelete},
+		{"hard", segmentBackend.HardDelete},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			env := newAccEnv(t)
@@ -344,7 +344,7 @@ func TestAccSegment_driftDeleted(t *testing.T) {
 					{Config: cfg, Check: captureID(segAddr, &first)},
 					{
 						PreConfig: func() {
-							tc.delete(env.backend, t, first)
+							tc.delete(env.segments, t, first)
 							env.proxy.ResetCounts()
 						},
 						Config: cfg,
@@ -399,9 +399,9 @@ func TestAccSegment_destroyAfterOutsideDelete(t *testing.T) {
 					{
 						PreConfig: func() {
 							if tc.hard {
-								env.backend.HardDelete(t, id)
+								env.segments.HardDelete(t, id)
 							} else {
-								env.backend.SoftDelete(t, id)
+								env.segments.SoftDelete(t, id)
 							}
 							env.proxy.ResetCounts()
 						},
@@ -415,7 +415,7 @@ func TestAccSegment_destroyAfterOutsideDelete(t *testing.T) {
 			if n := env.proxy.Writes(); n != 0 {
 				t.Errorf("destroy of a segment deleted outside Terraform sent %d writes: %v", n, env.proxy.Counts())
 			}
-			seg, found := env.backend.Get(t, id)
+			seg, found := env.segments.Get(t, id)
 			switch {
 			case tc.hard && found:
 				t.Errorf("the server holds %+v: a write brought the removed segment back as a ghost", seg)
@@ -450,7 +450,7 @@ resource "tiledesk_segment" "other" {
 	// (A TestCase's CheckDestroy runs only when the state is not empty after
 	// the last step: the checks of a destroy step come after the case.)
 	for _, sid := range []string{id, other} {
-		if seg, ok := env.backend.Get(t, sid); !ok || seg.Status != tiledesktest.StatusDeleted || seg.ProjectID != env.project {
+		if seg, ok := env.segments.Get(t, sid); !ok || seg.Status != tiledesktest.StatusDeleted || seg.ProjectID != env.project {
 			t.Errorf("after destroy the server holds %+v (found %v), want it soft-deleted in its project", seg, ok)
 		}
 	}
@@ -495,7 +495,7 @@ func TestAccSegment_projectChangeReplaces(t *testing.T) {
 			},
 		},
 	})
-	if live := env.backend.Live(t, env.project); len(live) != 0 {
+	if live := env.segments.Live(t, env.project); len(live) != 0 {
 		t.Errorf("the segment of the old project is still live: %+v", live)
 	}
 }
@@ -509,7 +509,7 @@ func TestAccSegment_lostCreateAnswer(t *testing.T) {
 	cfg := env.config(segmentConfig("Leads", "any", twoFilters))
 	liveCount := func(want int) func(*terraform.State) error {
 		return func(*terraform.State) error {
-			if live := env.backend.Live(t, env.project); len(live) != want {
+			if live := env.segments.Live(t, env.project); len(live) != want {
 				return fmt.Errorf("%d live segments, want %d: %+v", len(live), want, live)
 			}
 			return nil
@@ -577,10 +577,10 @@ func TestE2ESegment_updateOfDeletedSegment(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		name   string
-		delete func(accBackend, *testing.T, string)
+		delete func(segmentBackend, *testing.T, string)
 	}{
-		{"soft", accBackend.SoftDelete},
-		{"hard", accBackend.HardDelete},
+		{"soft", segmentBackend.SoftDelete},
+		{"hard", segmentBackend.HardDelete},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			api := startTestAPI(t)
@@ -591,7 +591,7 @@ func TestE2ESegment_updateOfDeletedSegment(t *testing.T) {
 			if len(ids) != 1 {
 				t.Fatalf("want one live segment: %v", ids)
 			}
-			tc.delete(api.backend, t, ids[0])
+			tc.delete(api.segments, t, ids[0])
 
 			// A change applied without a refresh reaches Update with the old state.
 			d.write("main.tf", strings.Replace(segmentsConfig(1), `name  = "Segment`, `name  = "Renamed`, 1))
@@ -601,13 +601,13 @@ func TestE2ESegment_updateOfDeletedSegment(t *testing.T) {
 			if n := api.proxy.Writes(); n != 0 {
 				t.Errorf("the update of a deleted segment sent %d writes: %v", n, api.proxy.Counts())
 			}
-			if _, ok := api.backend.Get(t, ids[0]); ok != (tc.name == "soft") {
+			if _, ok := api.segments.Get(t, ids[0]); ok != (tc.name == "soft") {
 				t.Errorf("after the update the server holds the segment: %v (a ghost?)", ok)
 			}
 			if live := api.liveIDs(); len(live) != 0 {
 				t.Errorf("the update made %d live segments of the project: %v", len(live), live)
 			}
-			if seg, ok := api.backend.Get(t, ids[0]); ok && seg.Status == tiledesktest.StatusLive && seg.ProjectID == api.project {
+			if seg, ok := api.segments.Get(t, ids[0]); ok && seg.Status == tiledesktest.StatusLive && seg.ProjectID == api.project {
 				t.Errorf("the deleted segment was resurrected: %+v", seg)
 			}
 

@@ -14,10 +14,10 @@ import (
 
 func TestAccSegmentsDataSource_basic(t *testing.T) {
 	env := newAccEnv(t)
-	bulk := seedSegments(t, env.backend, env.project, "Bulk", tiledesk.ListPageSize+5)
-	vip := seedSegments(t, env.backend, env.project, "VIP", 3)
-	env.backend.SoftDelete(t, vip[1].ID)
-	env.backend.Seed(t, env.otherProject, tiledesktest.Segment{Name: "VIP of another project " + testName(t, "")})
+	bulk := seedSegments(t, env.segments, env.project, "Bulk", tiledesk.ListPageSize+5)
+	vip := seedSegments(t, env.segments, env.project, "VIP", 3)
+	env.segments.SoftDelete(t, vip[1].ID)
+	env.segments.Seed(t, env.otherProject, tiledesktest.Segment{Name: "VIP of another project " + testName(t, "")})
 
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),

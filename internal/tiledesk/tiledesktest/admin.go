@@ -18,19 +18,20 @@ type adminRoute struct {
 }
 
 // adminTable is the test hooks served over HTTP, for the standalone
-// command: the server's own, then each entity's.
+// command: the server's own, then every entity's.
 func adminTable() []adminRoute {
-	routes := []adminRoute{
+	return []adminRoute{
 		{"GET /__fake/counts", (*Server).adminCounts},             // Counts plus "writes"
 		{"POST /__fake/reset-counts", (*Server).adminResetCounts}, // ResetCounts
 		{"POST /__fake/faults", (*Server).adminInjectFault},       // InjectFault (a Fault, snake_case keys)
 		{"DELETE /__fake/faults", (*Server).adminClearFaults},     // ClearFaults
 		{"POST /__fake/latency", (*Server).adminLatency},          // {"latency":"20ms"}
+		{"POST /__fake/leads/{project}", (*Server).adminAddLead},  // AddLead (a Lead as JSON)
+		{"POST /__fake/{entity}/{project}", (*Server).adminSeed},  // SeedDoc (a document as JSON)
+		{"GET /__fake/{entity}/{id}", (*Server).adminGet},         // Doc (the raw document)
+		{"PATCH /__fake/{entity}/{id}", (*Server).adminEdit},      // EditDoc (the keys to set)
+		{"DELETE /__fake/{entity}/{id}", (*Server).adminDelete},   // DeleteDoc, RemoveDoc with ?hard=true
 	}
-	for _, e := range entities {
-		routes = append(routes, e.admin...)
-	}
-	return routes
 }
 
 func (s *Server) adminMux() *http.ServeMux {
@@ -52,32 +53,57 @@ func (s *Server) adminResetCounts(w http.ResponseWriter, _ *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (s *Server) adminGetSegment(w http.ResponseWriter, r *http.Request) {
-	seg, ok := s.Get(r.PathValue("id"))
-	answerSegment(w, seg, ok)
+// adminEntity is the {entity} of an admin path, or false after a 404.
+func adminEntity(w http.ResponseWriter, r *http.Request) (string, bool) {
+	name := r.PathValue("entity")
+	for _, e := range entities {
+		if e.name == name && name != "leads" {
+			return name, true
+		}
+	}
+	writeMsg(w, http.StatusNotFound, "no entity "+name)
+	return "", false
 }
 
-func (s *Server) adminEditSegment(w http.ResponseWriter, r *http.Request) {
-	var patch struct {
-		Name, Match *string
-		Filters     *[]Filter
-	}
-	if decode(w, r, &patch) {
-		ok := s.Edit(r.PathValue("id"), segmentUpdate{patch.Name, patch.Match, patch.Filters}.apply)
-		seg, _ := s.Get(r.PathValue("id"))
-		answerSegment(w, seg, ok)
+func (s *Server) adminSeed(w http.ResponseWriter, r *http.Request) {
+	var d doc
+	if e, ok := adminEntity(w, r); ok && decode(w, r, &d) {
+		writeJSON(w, http.StatusOK, s.SeedDoc(e, r.PathValue("project"), d))
 	}
 }
 
-func (s *Server) adminDeleteSegment(w http.ResponseWriter, r *http.Request) {
-	id := r.PathValue("id")
-	if r.URL.Query().Get("hard") == "true" {
-		answerSegment(w, Segment{ID: objectID(id)}, s.HardDelete(id))
+func (s *Server) adminGet(w http.ResponseWriter, r *http.Request) {
+	if e, ok := adminEntity(w, r); ok {
+		d, found := s.Doc(e, r.PathValue("id"))
+		answerDoc(w, d, found)
+	}
+}
+
+func (s *Server) adminEdit(w http.ResponseWriter, r *http.Request) {
+	var patch doc
+	if e, ok := adminEntity(w, r); ok && decode(w, r, &patch) {
+		found := s.EditDoc(e, r.PathValue("id"), patch)
+		d, _ := s.Doc(e, r.PathValue("id"))
+		answerDoc(w, d, found)
+	}
+}
+
+func (s *Server) adminDelete(w http.ResponseWriter, r *http.Request) {
+	e, ok := adminEntity(w, r)
+	if !ok {
 		return
 	}
-	ok := s.SoftDelete(id)
-	seg, _ := s.Get(id)
-	answerSegment(w, seg, ok)
+	id := r.PathValue("id")
+	if r.URL.Query().Get("hard") == "true" {
+		answerDoc(w, doc{"_id": objectID(id)}, s.RemoveDoc(e, id))
+		return
+	}
+	found := s.DeleteDoc(e, id)
+	d, stored := s.Doc(e, id)
+	if !stored {
+		d = doc{"_id": objectID(id)}
+	}
+	answerDoc(w, d, found)
 }
 
 func (s *Server) adminAddLead(w http.ResponseWriter, r *http.Request) {
@@ -123,10 +149,10 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	return true
 }
 
-func answerSegment(w http.ResponseWriter, seg Segment, found bool) {
+func answerDoc(w http.ResponseWriter, d doc, found bool) {
 	if !found {
 		writeMsg(w, http.StatusNotFound, msgNotFound)
 		return
 	}
-	writeJSON(w, http.StatusOK, seg)
+	writeJSON(w, http.StatusOK, d)
 }

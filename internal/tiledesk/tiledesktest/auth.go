@@ -1,14 +1,16 @@
 package tiledesktest
 
 import (
+	"cmp"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"strings"
 )
 
-// roles that pass the routes' hasRole('agent') check.
-var agentOrAbove = map[string]bool{"owner": true, "admin": true, "agent": true}
+// roleRank is the server's role hierarchy (middleware/has-role.js): a route
+// that needs a role lets in that role and every one above it.
+var roleRank = map[string]int{"guest": 1, "user": 2, "teammate": 3, "agent": 4, "supervisor": 5, "admin": 6, "owner": 7}
 
 // checkProject is the project check in front of every /{project}/ path,
 // before any credentials are looked at: a malformed id, then an unknown one.
@@ -40,12 +42,20 @@ func (s *Server) authorize(w http.ResponseWriter, r *http.Request, req *request)
 	case role == "":
 		writeMsg(w, http.StatusForbidden, "you dont belong to the project.")
 		return false
-	case !agentOrAbove[role]:
+	case roleRank[role] < roleRank[cmp.Or(neededRole(req), "agent")]:
 		writeMsg(w, http.StatusForbidden, "you dont have the required role.")
 		return false
 	}
 	req.user = user
 	return true
+}
+
+// neededRole is the least role of the request's route ("" for agent).
+func neededRole(req *request) string {
+	if req.route == nil {
+		return ""
+	}
+	return req.route.role
 }
 
 // authenticate imitates passport.authenticate(['basic', 'jwt']): the first

@@ -3,6 +3,7 @@ package tiledesktest
 import (
 	"encoding/json"
 	"strings"
+	"time"
 )
 
 // Test hooks: safe for concurrent use, none of them counts as a request.
@@ -33,94 +34,167 @@ func (s *Server) AddUser(u User) {
 // AddProject makes a project exist.
 func (s *Server) AddProject(id string) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
+	known := s.st.projects[objectID(id)]
 	s.st.projects[objectID(id)] = true
+	s.mu.Unlock()
+	if !known { // the server makes a project's default department with it
+		s.addDefaultDepartment(objectID(id))
+	}
 }
 
-// Seed inserts a live segment of project as if the default user (the first
-// user) had POSTed it, without validation: it fills _id (when empty),
-// status 100, timestamps (when zero), createdBy (when empty) and match "all"
-// (when empty). It returns the stored copy.
+// The hooks of every entity, as the dashboard or the database would act on
+// a document. entity is a collection name: "segments", "departments", ...
+
+// SeedDoc inserts a document of entity in project as if the default user
+// (the first user) had POSTed it, without validation: it fills id_project,
+// createdBy (when absent), the entity's defaults, _id (when absent) and the
+// timestamps (when absent). It returns the stored copy.
+func (s *Server) SeedDoc(entity, project string, d map[string]any) map[string]any {
+	e := entityNamed(entity)
+	d = cloneDoc(d)
+	d["id_project"] = project
+	if id := str(d, "_id"); id != "" {
+		d["_id"] = objectID(id)
+	}
+	if e.defaults != nil {
+		e.defaults(d)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := d["createdBy"]; !ok && len(s.st.users) > 0 {
+		d["createdBy"] = s.st.users[0].ID
+	}
+	return s.insertLocked(entity, d)
+}
+
+// Doc returns a copy of the stored document of entity with that id,
+// whatever its project and status; ghosts included.
+func (s *Server) Doc(entity, id string) (map[string]any, bool) {
+	return s.findDoc(entity, id)
+}
+
+// EditDoc changes a document out of band (as in the dashboard): it sets the
+// keys of patch and bumps updatedAt. It reports false when there is no such
+// document.
+func (s *Server) EditDoc(entity, id string, patch map[string]any) bool {
+	_, ok := s.updateDoc(entity, id, patch, false, nil)
+	return ok
+}
+
+// DeleteDoc deletes a document as the entity's DELETE route does: a soft
+// delete where the server keeps deleted documents (segments: status 0), for
+// good otherwise. It reports false when there is no such document.
+func (s *Server) DeleteDoc(entity, id string) bool {
+	if soft := entityNamed(entity).softDelete; soft != nil {
+		_, ok := s.updateDoc(entity, id, soft, false, nil)
+		return ok
+	}
+	return s.RemoveDoc(entity, id)
+}
+
+// RemoveDoc removes a document for good, as only the database can for the
+// entities the API deletes softly.
+func (s *Server) RemoveDoc(entity, id string) bool {
+	_, ok := s.removeDoc(entity, id)
+	return ok
+}
+
+// Docs returns copies of the project's documents of entity in createdAt
+// order (ties by _id); deleted ones only with includeDeleted. Ghosts belong
+// to no project.
+func (s *Server) Docs(entity, project string, includeDeleted bool) []map[string]any {
+	live := entityNamed(entity).live
+	if includeDeleted {
+		live = nil
+	}
+	return s.projectDocs(entity, project, live)
+}
+
+// The segment hooks: the same, with typed segments.
+
+// Seed inserts a live segment of project as if the default user had POSTed
+// it (see SeedDoc); Match "" means "all". It returns the stored copy.
 func (s *Server) Seed(project string, seg Segment) Segment {
-	seg = seg.clone()
-	seg.ID = objectID(seg.ID)
-	seg.ProjectID = project
+	d := segmentDoc(seg)
+	delete(d, "status")
 	if seg.Match == "" {
-		seg.Match = "all"
+		delete(d, "match")
 	}
-	if seg.Filters == nil {
-		seg.Filters = []Filter{}
-	}
-	if seg.CreatedBy == "" {
-		s.mu.Lock()
-		if len(s.st.users) > 0 {
-			seg.CreatedBy = s.st.users[0].ID
-		}
-		s.mu.Unlock()
-	}
-	return s.insert(seg)
+	return segmentOf(s.SeedDoc(entitySegments, project, d))
 }
 
 // Get returns a copy of the stored segment, whatever its status; ghosts
 // included.
 func (s *Server) Get(id string) (Segment, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	seg, ok := s.st.segments[objectID(id)]
+	d, ok := s.findDoc(entitySegments, id)
 	if !ok {
 		return Segment{}, false
 	}
-	return seg.clone(), true
+	return segmentOf(d), true
 }
 
 // Edit changes a segment out of band (as in the dashboard) and bumps its
-// updatedAt. fn runs under the server's lock: it must not call the Server.
-// The id cannot be changed. It reports false when there is no such segment.
+// updatedAt. The id cannot be changed. It reports false when there is no
+// such segment.
 func (s *Server) Edit(id string, fn func(*Segment)) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	seg, ok := s.st.segments[objectID(id)]
+	seg, ok := s.Get(id)
 	if !ok {
 		return false
 	}
-	edited := seg.clone()
-	fn(&edited)
-	edited.ID = seg.ID
-	edited.Filters = cloneFilters(edited.Filters)
-	edited.UpdatedAt = s.stamp()
-	*seg = edited
-	return true
+	fn(&seg)
+	d := segmentDoc(seg)
+	delete(d, "_id")
+	delete(d, "createdAt")
+	delete(d, "updatedAt")
+	return s.EditDoc(entitySegments, id, d)
 }
 
 // SoftDelete sets status 0 and bumps updatedAt, as DELETE does.
-func (s *Server) SoftDelete(id string) bool {
-	return s.Edit(id, func(seg *Segment) { seg.Status = StatusDeleted })
-}
+func (s *Server) SoftDelete(id string) bool { return s.DeleteDoc(entitySegments, id) }
 
 // HardDelete removes the document.
-func (s *Server) HardDelete(id string) bool {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id = objectID(id)
-	_, ok := s.st.segments[id]
-	delete(s.st.segments, id)
-	return ok
-}
+func (s *Server) HardDelete(id string) bool { return s.RemoveDoc(entitySegments, id) }
 
 // Segments returns copies of the project's stored segments in createdAt
-// order (ties by _id); deleted ones only with includeDeleted. Ghosts belong
-// to no project.
+// order (ties by _id); deleted ones only with includeDeleted.
 func (s *Server) Segments(project string, includeDeleted bool) []Segment {
-	s.mu.Lock()
-	var out []Segment
-	for _, seg := range s.st.segments {
-		if seg.ProjectID == project && (includeDeleted || seg.Status == StatusLive) {
-			out = append(out, seg.clone())
+	docs := s.Docs(entitySegments, project, includeDeleted)
+	out := make([]Segment, len(docs))
+	for i, d := range docs {
+		out[i] = segmentOf(d)
+	}
+	return out
+}
+
+// segmentDoc is a segment as a document, its filter values as they are.
+func segmentDoc(seg Segment) doc {
+	d := doc{"name": seg.Name, "match": seg.Match, "filters": filterDocs(seg.Filters), "status": seg.Status}
+	for k, v := range map[string]string{"_id": seg.ID, "id_project": seg.ProjectID, "createdBy": seg.CreatedBy} {
+		if v != "" {
+			d[k] = v
 		}
 	}
-	s.mu.Unlock()
-	sortDocs(out, "createdAt", 1, segmentSortKey, func(s Segment) string { return s.ID })
-	return out
+	if seg.unnamed {
+		delete(d, "name")
+	}
+	for k, t := range map[string]time.Time{"createdAt": seg.CreatedAt, "updatedAt": seg.UpdatedAt} {
+		if !t.IsZero() {
+			d[k] = formatTime(t)
+		}
+	}
+	return d
+}
+
+// segmentOf reads a stored segment document.
+func segmentOf(d doc) Segment {
+	var seg Segment
+	fromDoc(d, &seg)
+	_, named := d["name"]
+	seg.unnamed = !named
+	if seg.Filters == nil {
+		seg.Filters = []Filter{}
+	}
+	return seg
 }
 
 // AddLead stores a live lead of project, filling _id and lead_id (when

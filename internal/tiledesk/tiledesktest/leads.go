@@ -181,7 +181,7 @@ func (s *Server) listLeads(w http.ResponseWriter, r *http.Request, req request) 
 		}
 	}
 	s.mu.Unlock()
-	sortDocs(found, p.sort, p.direction, leadSortKey, func(l storedLead) string { return l.doc["_id"].(string) })
+	sortItems(found, p.sort, p.direction, leadSortKey, func(l storedLead) string { return l.doc["_id"].(string) })
 	leads := make([]json.RawMessage, 0, len(found))
 	for _, l := range slice(p, found) {
 		leads = append(leads, l.raw)
@@ -194,13 +194,11 @@ func (s *Server) segmentFilters(project, id string) ([]Filter, int, string) {
 	if !isObjectID(id) {
 		return nil, http.StatusInternalServerError, msgGetError
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	seg, ok := s.st.segments[objectID(id)]
-	if !ok || seg.ProjectID != project {
+	d, ok := s.findDoc(entitySegments, id)
+	if !ok || str(d, "id_project") != project {
 		return nil, http.StatusNotFound, msgSegmentNotFound
 	}
-	return cloneFilters(seg.Filters), http.StatusOK, ""
+	return segmentOf(d).Filters, http.StatusOK, ""
 }
 
 // leadSortKey sorts leads on their string fields (timestamps are ISO strings).

@@ -93,9 +93,9 @@ func abs(n int) int {
 	return n
 }
 
-// sortDocs sorts docs on a field in a direction, ties broken by id in the
+// sortItems sorts items on a field in a direction, ties broken by id in the
 // same direction. A doc without the field sorts as equal to any other.
-func sortDocs[T any](docs []T, field string, direction int, key func(T, string) (string, bool), id func(T) string) {
+func sortItems[T any](docs []T, field string, direction int, key func(T, string) (string, bool), id func(T) string) {
 	slices.SortStableFunc(docs, func(a, b T) int {
 		ka, okA := key(a, field)
 		kb, okB := key(b, field)

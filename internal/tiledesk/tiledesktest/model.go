@@ -10,9 +10,9 @@ import (
 	"time"
 )
 
-// Segment is a stored segment document. Its JSON is the server's answer:
-// timestamps as ISO-8601 UTC strings with milliseconds and "__v": 0.
-// Ghosts born of an upsert have no ProjectID and no CreatedBy.
+// Segment is a stored segment, typed: what the segment hooks (Seed, Get,
+// Edit, Segments) take and give. Ghosts born of an upsert have no ProjectID
+// and no CreatedBy.
 type Segment struct {
 	ID        string    `json:"_id"`
 	Name      string    `json:"name"`
@@ -24,7 +24,7 @@ type Segment struct {
 	CreatedAt time.Time `json:"createdAt"`
 	UpdatedAt time.Time `json:"updatedAt"`
 
-	unnamed bool // an upsert ghost that was never sent a name: no "name" key at all
+	unnamed bool // an upsert ghost that was never sent a name: no "name" key at all (segmentOf)
 }
 
 // Filter is one condition of a segment. Value keeps the JSON type it was
@@ -63,26 +63,6 @@ const isoMillis = "2006-01-02T15:04:05.000Z"
 
 func formatTime(t time.Time) string { return t.UTC().Format(isoMillis) }
 
-// MarshalJSON renders the segment as the server does.
-func (s Segment) MarshalJSON() ([]byte, error) {
-	type plain Segment
-	p := plain(s)
-	if p.Filters == nil {
-		p.Filters = []Filter{}
-	}
-	name := &p.Name
-	if s.unnamed {
-		name = nil
-	}
-	return marshal(struct {
-		plain
-		Name      *string `json:"name,omitempty"`
-		CreatedAt string  `json:"createdAt"`
-		UpdatedAt string  `json:"updatedAt"`
-		V         int     `json:"__v"`
-	}{p, name, formatTime(s.CreatedAt), formatTime(s.UpdatedAt), 0})
-}
-
 // MarshalJSON renders the lead as the server does.
 func (l Lead) MarshalJSON() ([]byte, error) {
 	type plain Lead
@@ -105,23 +85,6 @@ func marshal(v any) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
-}
-
-func (s Segment) clone() Segment {
-	s.Filters = cloneFilters(s.Filters)
-	return s
-}
-
-func cloneFilters(fs []Filter) []Filter {
-	if fs == nil {
-		return nil
-	}
-	out := make([]Filter, len(fs))
-	for i, f := range fs {
-		f.Value = bytes.Clone(f.Value)
-		out[i] = f
-	}
-	return out
 }
 
 // isObjectID reports whether id casts to a MongoDB ObjectId: 24 hex digits,
@@ -164,14 +127,14 @@ type storedLead struct {
 type store struct {
 	epoch    int64 // seconds; the first 8 hex digits of ids, like an ObjectId
 	seq      uint64
-	segments map[string]*Segment
+	docs     map[string]map[string]doc // collection -> _id -> document (store.go)
 	leads    []storedLead
 	users    []User
 	projects map[string]bool
 }
 
 func newStore(epoch int64) store {
-	return store{epoch: epoch, segments: map[string]*Segment{}, projects: map[string]bool{}}
+	return store{epoch: epoch, docs: map[string]map[string]doc{}, projects: map[string]bool{}}
 }
 
 // newID returns a fresh ObjectId-like id: 24 lower case hex digits, unique
@@ -180,7 +143,7 @@ func (st *store) newID() string {
 	for {
 		st.seq++
 		id := fmt.Sprintf("%08x%016x", st.epoch&0xffffffff, st.seq)
-		if _, taken := st.segments[id]; !taken {
+		if !st.taken(id) {
 			return id
 		}
 	}

@@ -38,7 +38,7 @@ type Proxy struct {
 	faults  faultQueue
 	counts  map[countKey]int
 	writes  int
-	created []string
+	created map[string][]string // create route -> ids, in order
 }
 
 // NewProxy returns a proxy to the API at target, a base URL such as
@@ -50,11 +50,12 @@ func NewProxy(target string) (*Proxy, error) {
 		return nil, fmt.Errorf("tiledesktest: proxy target %q is not an http(s) URL", target)
 	}
 	p := &Proxy{
-		target: &url.URL{Scheme: u.Scheme, Host: u.Host},
-		base:   normalizeBasePath(u.Path),
-		done:   make(chan struct{}),
-		counts: map[countKey]int{},
-		faults: newFaultQueue(),
+		target:  &url.URL{Scheme: u.Scheme, Host: u.Host},
+		base:    normalizeBasePath(u.Path),
+		done:    make(chan struct{}),
+		counts:  map[countKey]int{},
+		created: map[string][]string{},
+		faults:  newFaultQueue(),
 		transport: &http.Transport{
 			DialContext:         (&net.Dialer{Timeout: 10 * time.Second}).DialContext,
 			MaxIdleConns:        256,
@@ -127,9 +128,11 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// noteCreated records the id of each segment the API answered a create with.
+// noteCreated records the id of each object the API answered a create
+// (a POST to a write route of the table) with, per route.
 func (p *Proxy) noteCreated(resp *http.Response) error {
-	if resp.Request.Method != http.MethodPost || !isCreate(p.base, resp.Request.URL.Path) || resp.StatusCode/100 != 2 {
+	route, write := routeOf(p.base, resp.Request.Method, resp.Request.URL.Path)
+	if resp.Request.Method != http.MethodPost || !write || resp.StatusCode/100 != 2 {
 		return nil
 	}
 	body, err := io.ReadAll(resp.Body)
@@ -138,12 +141,12 @@ func (p *Proxy) noteCreated(resp *http.Response) error {
 	if err != nil {
 		return err
 	}
-	var seg struct {
+	var obj struct {
 		ID string `json:"_id"`
 	}
-	if json.Unmarshal(body, &seg) == nil && seg.ID != "" {
+	if json.Unmarshal(body, &obj) == nil && obj.ID != "" {
 		p.mu.Lock()
-		p.created = append(p.created, seg.ID)
+		p.created[route] = append(p.created[route], obj.ID)
 		p.mu.Unlock()
 	}
 	return nil
@@ -215,12 +218,13 @@ func (p *Proxy) ResetCounts() {
 	p.writes = 0
 }
 
-// Created returns the ids of every segment the API created through this
-// proxy (a successful POST answer, delivered to the client or not), in order.
-func (p *Proxy) Created() []string {
+// Created returns the ids of every object the API created through this
+// proxy on a create route ("segments", "departments", ...): each successful
+// POST answer, delivered to the client or not, in order.
+func (p *Proxy) Created(route string) []string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return append([]string(nil), p.created...)
+	return append([]string(nil), p.created[route]...)
 }
 
 // routeOf names a request's route as Server counts it ("segments",
@@ -232,12 +236,6 @@ func routeOf(base, method, path string) (name string, write bool) {
 		return "", false
 	}
 	return req.route.name, req.route.write
-}
-
-// isCreate reports a segment create (POST /{project}/segments).
-func isCreate(base, path string) bool {
-	name, write := routeOf(base, http.MethodPost, path)
-	return name == routeSegments && write
 }
 
 // hangUntil never answers: it reads the body (so that net/http notices a

@@ -43,12 +43,12 @@ func TestProxyForwardsAndCounts(t *testing.T) {
 			if p.Writes() != 3 || p.Count("", "") != 8 || p.Count("get", "segments") != 2 {
 				t.Errorf("Writes %d, Count %d", p.Writes(), p.Count("", ""))
 			}
-			if got := p.Created(); !slices.Equal(got, []string{seg.ID}) {
+			if got := p.Created(routeSegments); !slices.Equal(got, []string{seg.ID}) {
 				t.Errorf("Created() = %v, want [%s]", got, seg.ID)
 			}
 			p.ResetCounts()
-			if p.Count("", "") != 0 || p.Writes() != 0 || len(p.Created()) != 1 {
-				t.Errorf("ResetCounts: %v, %d writes, created %v", p.Counts(), p.Writes(), p.Created())
+			if p.Count("", "") != 0 || p.Writes() != 0 || len(p.Created(routeSegments)) != 1 {
+				t.Errorf("ResetCounts: %v, %d writes, created %v", p.Counts(), p.Writes(), p.Created(routeSegments))
 			}
 		})
 	}
@@ -89,7 +89,7 @@ func TestProxyFaults(t *testing.T) {
 	if len(segs) != 2 || segs[0].Name != "lost" || segs[1].Name != "gateway" {
 		t.Fatalf("the API holds %+v, want both segments written", segs)
 	}
-	if got := p.Created(); !slices.Equal(got, ids(segs)) {
+	if got := p.Created(routeSegments); !slices.Equal(got, ids(segs)) {
 		t.Fatalf("Created() = %v, want %v", got, ids(segs))
 	}
 	if p.Count("POST", "segments") != 3 {

@@ -5,12 +5,22 @@ import (
 	"strings"
 )
 
-// Route names, as used by Fault.Route, Count and Counts.
+// Route names, as used by Fault.Route, Count and Counts: each entity's
+// list-and-create routes are named after it ("segments"), its single-id
+// routes after one of it ("segment").
 const (
-	routeSegments = "segments" // list and create
-	routeSegment  = "segment"  // the single-id routes
-	routeLeads    = "leads"
-	routeSignin   = "signin"
+	routeSegments    = "segments" // list and create
+	routeSegment     = "segment"  // the single-id routes
+	routeDepartments = "departments"
+	routeDepartment  = "department"
+	routeLeads       = "leads"
+	routeSignin      = "signin"
+)
+
+// Collections (entity names).
+const (
+	entitySegments    = "segments"
+	entityDepartments = "departments"
 )
 
 // route is one row of the route table.
@@ -23,29 +33,41 @@ type route struct {
 	pattern string
 	name    string // the route's name in faults and counters
 	write   bool   // it changes stored data: counted by Writes
-	handle  handlerFunc
+	// role is the least role the route lets in ("" = agent); public routes
+	// take no credentials at all.
+	role   string
+	public bool
+	handle handlerFunc
 }
 
 // handlerFunc serves a routed request; the table holds method expressions
 // such as (*Server).listSegments, so that it needs no Server.
 type handlerFunc func(*Server, http.ResponseWriter, *http.Request, request)
 
-// entity is one kind of stored object: its API routes and its hooks on
-// the admin surface. A new entity (a second resource) is a row in entities
-// plus its handlers, store field and Go hooks; routing, the checks in front
-// of the routes, faults and counters follow from the rows. Projects and
-// users are not entities: no API route serves them here, Options,
-// AddProject and AddUser set them up.
+// entity is one kind of stored object: a collection of the store, its API
+// routes and what its hooks need to know. A new entity (another resource) is
+// a row in entities plus its handlers; routing, the checks in front of the
+// routes, faults, counters, storage and the hooks (SeedDoc, EditDoc,
+// DeleteDoc, RemoveDoc, Doc, Docs and the admin surface) follow from the row.
+// Projects and users are not entities: no API route serves them here,
+// Options, AddProject and AddUser set them up.
 type entity struct {
-	name  string
-	api   []route
-	admin []adminRoute
+	name string
+	api  []route
+	// defaults fills the schema's defaults into a new document (a seed or
+	// an upsert ghost).
+	defaults func(doc)
+	// softDelete is what the API's DELETE sets; nil when it removes the
+	// document for good.
+	softDelete doc
+	// live reports a document the API's list shows (nil: every one).
+	live func(doc) bool
 }
 
 // entities is the table of entities.
 var entities = []entity{
 	{
-		name: "segments",
+		name: entitySegments,
 		api: []route{
 			{method: http.MethodGet, pattern: "{project}/segments", name: routeSegments, handle: (*Server).listSegments},
 			{method: http.MethodPost, pattern: "{project}/segments", name: routeSegments, write: true, handle: (*Server).createSegment},
@@ -53,21 +75,33 @@ var entities = []entity{
 			{method: http.MethodPut, pattern: "{project}/segments/{id}", name: routeSegment, write: true, handle: (*Server).updateSegment},
 			{method: http.MethodDelete, pattern: "{project}/segments/{id}", name: routeSegment, write: true, handle: (*Server).deleteSegment},
 		},
-		admin: []adminRoute{
-			{"GET /__fake/segments/{id}", (*Server).adminGetSegment},       // Get (the raw document)
-			{"PATCH /__fake/segments/{id}", (*Server).adminEditSegment},    // Edit with {"name","match","filters"}
-			{"DELETE /__fake/segments/{id}", (*Server).adminDeleteSegment}, // SoftDelete, HardDelete with ?hard=true
-		},
+		defaults:   segmentDefaults,
+		softDelete: doc{"status": StatusDeleted},
+		live:       segmentLive,
+	},
+	{
+		name:     entityDepartments,
+		api:      departmentRoutes,
+		defaults: departmentDefaults,
+		live:     func(d doc) bool { n, _ := num(d, "status"); return n >= 0 },
 	},
 	{
 		name: "leads",
 		api: []route{
 			{method: http.MethodGet, pattern: "{project}/leads", name: routeLeads, handle: (*Server).listLeads},
 		},
-		admin: []adminRoute{
-			{"POST /__fake/leads/{project}", (*Server).adminAddLead}, // AddLead (a Lead as JSON)
-		},
 	},
+}
+
+// entityNamed returns the entity of a collection; it panics for an unknown
+// name, a mistake in a test.
+func entityNamed(name string) *entity {
+	for i := range entities {
+		if entities[i].name == name {
+			return &entities[i]
+		}
+	}
+	panic("tiledesktest: no entity " + name)
 }
 
 // routeTable is every API route: the sign-in, then each entity's.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 // errCast is a mongoose cast or validation error: the routes answer 500.
@@ -139,16 +140,41 @@ func deref(s *string) string {
 	return *s
 }
 
-// apply writes the sent keys into seg.
-func (u segmentUpdate) apply(seg *Segment) {
+// fields are the sent keys as a document update.
+func (u segmentUpdate) fields() doc {
+	d := doc{}
 	if u.name != nil {
-		seg.Name, seg.unnamed = *u.name, false
+		d["name"] = *u.name
 	}
 	if u.match != nil {
-		seg.Match = *u.match
+		d["match"] = *u.match
 	}
 	if u.filters != nil {
-		seg.Filters = *u.filters
+		d["filters"] = filterDocs(*u.filters)
+	}
+	return d
+}
+
+// filterDocs are filters as stored: each value exactly as cast (a
+// json.RawMessage; none renders as null).
+func filterDocs(fs []Filter) []any {
+	out := make([]any, len(fs))
+	for i, f := range fs {
+		out[i] = doc{"field": f.Field, "operator": f.Operator, "value": f.Value}
+	}
+	return out
+}
+
+// segmentDefaults are the schema's defaults, which a ghost gets too.
+func segmentDefaults(d doc) {
+	if _, ok := d["match"]; !ok {
+		d["match"] = "all"
+	}
+	if _, ok := d["filters"]; !ok {
+		d["filters"] = []any{}
+	}
+	if _, ok := d["status"]; !ok {
+		d["status"] = StatusLive
 	}
 }
 
@@ -163,29 +189,10 @@ func (s *Server) createSegment(w http.ResponseWriter, r *http.Request, req reque
 		writeMsg(w, http.StatusInternalServerError, msgUpdateError)
 		return
 	}
-	seg := Segment{Match: "all", Filters: []Filter{}, ProjectID: req.project, CreatedBy: req.user.ID}
-	u.apply(&seg)
-	writeJSON(w, http.StatusOK, s.insert(seg))
-}
-
-// insert stores a new live segment, filling id and timestamps, and returns
-// a copy.
-func (s *Server) insert(seg Segment) Segment {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if seg.ID == "" {
-		seg.ID = s.st.newID()
-	}
-	if seg.CreatedAt.IsZero() {
-		seg.CreatedAt = s.stamp()
-	}
-	if seg.UpdatedAt.IsZero() {
-		seg.UpdatedAt = seg.CreatedAt
-	}
-	seg.Status = StatusLive
-	stored := seg.clone()
-	s.st.segments[seg.ID] = &stored
-	return stored.clone()
+	d := u.fields()
+	segmentDefaults(d)
+	d["id_project"], d["createdBy"], d["status"] = req.project, req.user.ID, StatusLive
+	writeJSON(w, http.StatusOK, s.insertDoc(entitySegments, d))
 }
 
 // getSegment serves GET /{project}/segments/{id}: any status, any project.
@@ -194,12 +201,12 @@ func (s *Server) getSegment(w http.ResponseWriter, _ *http.Request, req request)
 		writeMsg(w, http.StatusInternalServerError, msgGetError)
 		return
 	}
-	seg, ok := s.Get(req.id)
+	d, ok := s.findDoc(entitySegments, req.id)
 	if !ok {
 		writeMsg(w, http.StatusNotFound, msgNotFound)
 		return
 	}
-	writeJSON(w, http.StatusOK, seg)
+	writeJSON(w, http.StatusOK, d)
 }
 
 // updateSegment serves PUT /{project}/segments/{id}: findByIdAndUpdate with
@@ -214,74 +221,83 @@ func (s *Server) updateSegment(w http.ResponseWriter, r *http.Request, req reque
 		writeMsg(w, http.StatusInternalServerError, msgUpdateError)
 		return
 	}
-	writeJSON(w, http.StatusOK, s.upsert(req.id, u.apply))
+	d, _ := s.updateDoc(entitySegments, req.id, u.fields(), true, segmentDefaults)
+	writeJSON(w, http.StatusOK, d)
 }
 
 // deleteSegment serves DELETE /{project}/segments/{id}: a soft delete with
-// upsert.
+// upsert (a ghost born of it has no name).
 func (s *Server) deleteSegment(w http.ResponseWriter, _ *http.Request, req request) {
 	if !isObjectID(req.id) {
 		writeMsg(w, http.StatusInternalServerError, msgUpdateError)
 		return
 	}
-	writeJSON(w, http.StatusOK, s.upsert(req.id, func(seg *Segment) { seg.Status = StatusDeleted }))
-}
-
-// upsert applies fn to the segment with that id, creating a ghost (no
-// project, no creator, defaults only) when there is none, bumps updatedAt
-// and returns a copy.
-func (s *Server) upsert(id string, fn func(*Segment)) Segment {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	id = objectID(id)
-	seg, ok := s.st.segments[id]
-	now := s.stamp()
-	if !ok {
-		seg = &Segment{ID: id, Match: "all", Filters: []Filter{}, Status: StatusLive, CreatedAt: now, unnamed: true}
-		s.st.segments[id] = seg
-	}
-	fn(seg)
-	seg.UpdatedAt = now
-	return seg.clone()
+	d, _ := s.updateDoc(entitySegments, req.id, doc{"status": StatusDeleted}, true, segmentDefaults)
+	writeJSON(w, http.StatusOK, d)
 }
 
 // listSegments serves GET /{project}/segments: the live segments of the
 // project, sorted and paged.
 func (s *Server) listSegments(w http.ResponseWriter, r *http.Request, req request) {
-	p, ok := parsePage(r.URL.Query())
-	if !ok {
-		s.hang(w, r) // MongoDB rejects a negative skip and the route never answers
-		return
-	}
-	s.mu.Lock()
-	var live []Segment
-	for _, seg := range s.st.segments {
-		if seg.ProjectID == req.project && seg.Status == StatusLive {
-			live = append(live, seg.clone())
-		}
-	}
-	s.mu.Unlock()
-	sortDocs(live, p.sort, p.direction, segmentSortKey, func(s Segment) string { return s.ID })
-	writeJSON(w, http.StatusOK, map[string]any{
-		"perPage":  p.perPage(),
-		"count":    len(live),
-		"segments": nonNil(slice(p, live)),
-	})
+	s.writeList(w, r, listShape{key: "segments", sortable: true},
+		s.projectDocs(entitySegments, req.project, segmentLive), func(d doc) any { return d })
 }
 
-// segmentSortKey returns the text a segment sorts by on a field.
-func segmentSortKey(seg Segment, field string) (string, bool) {
-	switch field {
-	case "_id":
-		return seg.ID, true
-	case "name":
-		return seg.Name, true
-	case "match":
-		return seg.Match, true
-	case "createdAt":
-		return formatTime(seg.CreatedAt), true
-	case "updatedAt":
-		return formatTime(seg.UpdatedAt), true
+// segmentLive: a segment of status 100 (a missing status counts as live).
+func segmentLive(d doc) bool {
+	n, ok := num(d, "status")
+	return !ok || n == StatusLive
+}
+
+// castBool casts a JSON value to a mongoose Boolean: true, false, "true",
+// "false", 1, 0, "1", "0", "yes", "no".
+func castBool(raw json.RawMessage) (bool, error) {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return false, errCast
 	}
-	return "", false
+	switch v {
+	case true, "true", 1.0, "1", "yes":
+		return true, nil
+	case false, "false", 0.0, "0", "no":
+		return false, nil
+	}
+	return false, errCast
+}
+
+// castNumber casts a JSON value to a mongoose Number: a number, or a string
+// that holds one.
+func castNumber(raw json.RawMessage) (float64, error) {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return 0, errCast
+	}
+	switch x := v.(type) {
+	case float64:
+		return x, nil
+	case string:
+		if n, err := strconv.ParseFloat(strings.TrimSpace(x), 64); err == nil && strings.TrimSpace(x) != "" {
+			return n, nil
+		}
+	}
+	return 0, errCast
+}
+
+// truthy is JavaScript's truthiness of a JSON value (absent is false).
+func truthy(raw json.RawMessage) bool {
+	var v any
+	if len(raw) == 0 || json.Unmarshal(raw, &v) != nil {
+		return false
+	}
+	switch x := v.(type) {
+	case nil:
+		return false
+	case bool:
+		return x
+	case float64:
+		return x != 0
+	case string:
+		return x != ""
+	}
+	return true
 }

@@ -168,7 +168,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeCannot(w, r) // no router is mounted there: no auth either
 		return
 	}
-	if !s.authorize(w, r, &req) {
+	if (req.route == nil || !req.route.public) && !s.authorize(w, r, &req) {
 		return
 	}
 	if req.route == nil {

@@ -1,0 +1,325 @@
+package tiledesktest
+
+import (
+	"bytes"
+	"encoding/json"
+	"maps"
+	"math"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// The store holds every entity's documents as the server's database does:
+// JSON objects (doc) per collection, keyed by _id. What every collection's
+// routes share is here, once: ids and timestamps, findById, insert,
+// findByIdAndUpdate with or without upsert, remove, the project's list and
+// its sorting and paging. Each entity's file (segments.go, departments.go,
+// ...) holds what its routes do with them.
+
+// doc is a stored document: JSON values as encoding/json decodes them
+// (string, float64, bool, nil, []any, map[string]any), or json.RawMessage
+// for a value kept exactly as sent. Timestamps are ISO-8601 strings with
+// milliseconds, which sort as they compare.
+type doc = map[string]any
+
+// cloneDoc copies a document deeply.
+func cloneDoc(d doc) doc {
+	if d == nil {
+		return nil
+	}
+	out := make(doc, len(d))
+	for k, v := range d {
+		out[k] = cloneValue(v)
+	}
+	return out
+}
+
+func cloneValue(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		return cloneDoc(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = cloneValue(e)
+		}
+		return out
+	case json.RawMessage:
+		return json.RawMessage(bytes.Clone(x))
+	}
+	return v
+}
+
+// str is a string field of a document, "" when absent or not a string.
+func str(d doc, key string) string {
+	s, _ := d[key].(string)
+	return s
+}
+
+// num is a number field of a document; ok is false when absent or not a
+// number.
+func num(d doc, key string) (float64, bool) {
+	switch x := d[key].(type) {
+	case float64:
+		return x, true
+	case int:
+		return float64(x), true
+	}
+	return 0, false
+}
+
+// toDoc turns a typed value into a document through its JSON.
+func toDoc(v any) doc {
+	b, err := marshal(v)
+	if err != nil {
+		panic("tiledesktest: toDoc: " + err.Error())
+	}
+	var d doc
+	if err := json.Unmarshal(b, &d); err != nil {
+		panic("tiledesktest: toDoc: " + err.Error())
+	}
+	return d
+}
+
+// fromDoc reads a document into a typed value through its JSON.
+func fromDoc(d doc, v any) {
+	b, err := marshal(d)
+	if err == nil {
+		err = json.Unmarshal(b, v)
+	}
+	if err != nil {
+		panic("tiledesktest: fromDoc: " + err.Error())
+	}
+}
+
+// collection returns an entity's documents; s.mu is held.
+func (st *store) collection(entity string) map[string]doc {
+	c := st.docs[entity]
+	if c == nil {
+		c = map[string]doc{}
+		st.docs[entity] = c
+	}
+	return c
+}
+
+// taken reports whether any collection holds id.
+func (st *store) taken(id string) bool {
+	for _, c := range st.docs {
+		if _, ok := c[id]; ok {
+			return true
+		}
+	}
+	return false
+}
+
+// insertDoc stores a new document: a fresh _id unless it has one, createdAt
+// and updatedAt unless set, __v 0. It returns a copy.
+func (s *Server) insertDoc(entity string, d doc) doc {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.insertLocked(entity, d)
+}
+
+func (s *Server) insertLocked(entity string, d doc) doc {
+	d = cloneDoc(d)
+	if str(d, "_id") == "" {
+		d["_id"] = s.st.newID()
+	}
+	if str(d, "createdAt") == "" {
+		d["createdAt"] = formatTime(s.stamp())
+	}
+	if str(d, "updatedAt") == "" {
+		d["updatedAt"] = d["createdAt"]
+	}
+	d["__v"] = 0
+	s.st.collection(entity)[str(d, "_id")] = d
+	return cloneDoc(d)
+}
+
+// findDoc is findById: any project, any status. id must be well-formed.
+func (s *Server) findDoc(entity, id string) (doc, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d, ok := s.st.collection(entity)[objectID(id)]
+	return cloneDoc(d), ok
+}
+
+// updateDoc is findByIdAndUpdate(id, {$set: update}, {new: true, upsert}):
+// it sets the keys of update and bumps updatedAt. Without a document of that
+// id it creates one when upsert is set (a ghost: the keys of update, the
+// defaults, no project and no creator) and answers false otherwise.
+func (s *Server) updateDoc(entity, id string, update doc, upsert bool, defaults func(doc)) (doc, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	id = objectID(id)
+	c := s.st.collection(entity)
+	d, ok := c[id]
+	now := formatTime(s.stamp())
+	if !ok {
+		if !upsert {
+			return nil, false
+		}
+		d = doc{"_id": id, "createdAt": now, "__v": 0}
+		if defaults != nil {
+			defaults(d)
+		}
+		c[id] = d
+	}
+	maps.Copy(d, cloneDoc(update))
+	d["updatedAt"] = now
+	return cloneDoc(d), true
+}
+
+// removeDoc removes a document for good and returns it.
+func (s *Server) removeDoc(entity, id string) (doc, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := s.st.collection(entity)
+	d, ok := c[objectID(id)]
+	delete(c, objectID(id))
+	return d, ok
+}
+
+// projectDocs returns copies of the project's documents that keep accepts
+// (nil: all), in creation order (createdAt, then _id).
+func (s *Server) projectDocs(entity, project string, keep func(doc) bool) []doc {
+	s.mu.Lock()
+	var out []doc
+	for _, d := range s.st.collection(entity) {
+		if str(d, "id_project") == project && (keep == nil || keep(d)) {
+			out = append(out, cloneDoc(d))
+		}
+	}
+	s.mu.Unlock()
+	sortDocs(out, "createdAt", 1)
+	return out
+}
+
+// sortDocs sorts documents on a field in a direction, ties broken by _id in
+// the same direction, as MongoDB's sort on a field and then the index. A
+// document without the field sorts as equal to any other.
+func sortDocs(docs []doc, field string, direction int) {
+	slices.SortStableFunc(docs, func(a, b doc) int {
+		c := 0
+		if ka, okA := sortKey(a[field]); okA {
+			if kb, okB := sortKey(b[field]); okB {
+				c = ka.compare(kb)
+			}
+		}
+		if c == 0 {
+			c = compareStrings(str(a, "_id"), str(b, "_id"))
+		}
+		return direction * c
+	})
+}
+
+// key is a sortable value: a number or a string.
+type key struct {
+	isNum bool
+	n     float64
+	s     string
+}
+
+func sortKey(v any) (key, bool) {
+	switch x := v.(type) {
+	case string:
+		return key{s: x}, true
+	case float64:
+		return key{isNum: true, n: x}, true
+	case int:
+		return key{isNum: true, n: float64(x)}, true
+	case bool:
+		return key{s: strconv.FormatBool(x)}, true
+	}
+	return key{}, false
+}
+
+func (a key) compare(b key) int {
+	switch {
+	case a.isNum && b.isNum:
+		return cmpFloat(a.n, b.n)
+	case a.isNum != b.isNum: // numbers sort before strings in MongoDB
+		if a.isNum {
+			return -1
+		}
+		return 1
+	}
+	return compareStrings(a.s, b.s)
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+func compareStrings(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// listShape is how a list route answers.
+type listShape struct {
+	// key, when set: {"perPage":..,"count":..,key:[...]} paged by limit (default
+	// 40) and page; otherwise a bare array.
+	key string
+	// pageSize, for a bare array: the fixed page size (page alone pages), 0
+	// for every document at once.
+	pageSize int
+	// sortable: the route sorts by ?sort and ?direction (default createdAt,
+	// newest first); otherwise the documents come in creation order.
+	sortable bool
+}
+
+// writeList answers the documents as the list route does: sorted and paged
+// per the shape and the query. render turns a document into its answer.
+func (s *Server) writeList(w http.ResponseWriter, r *http.Request, shape listShape, docs []doc, render func(doc) any) {
+	q := r.URL.Query()
+	p, ok := parsePage(q)
+	if shape.key == "" && shape.pageSize > 0 { // a fixed page size: limit is ignored
+		p.limit, p.nanLimit = shape.pageSize, false
+		p.skip = pageNumber(q) * shape.pageSize
+		ok = p.skip >= 0
+	}
+	if !ok && (shape.key != "" || shape.pageSize > 0) {
+		s.hang(w, r) // MongoDB rejects a negative skip and the route never answers
+		return
+	}
+	if shape.sortable {
+		sortDocs(docs, p.sort, p.direction)
+	}
+	total := len(docs)
+	if shape.key != "" || shape.pageSize > 0 {
+		docs = slice(p, docs)
+	}
+	items := make([]any, len(docs))
+	for i, d := range docs {
+		items[i] = render(d)
+	}
+	if shape.key == "" {
+		writeJSON(w, http.StatusOK, items)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"perPage": p.perPage(), "count": total, shape.key: items})
+}
+
+// pageNumber is ?page as the routes read it: a number, else 0.
+func pageNumber(q url.Values) int {
+	n, err := strconv.ParseFloat(strings.TrimSpace(q.Get("page")), 64)
+	if err != nil || math.IsNaN(n) {
+		return 0
+	}
+	return int(n)
+}
