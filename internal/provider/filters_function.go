@@ -70,8 +70,7 @@ func (filtersFunction) Definition(_ context.Context, _ function.DefinitionReques
 			function.DynamicParameter{
 				Name: "filters",
 				MarkdownDescription: "A list (or tuple) of objects or maps with the keys `field`, `operator` and, except for the null tests, `value`, " +
-					"such as `yamldecode(file(\"segments.yaml\")).premium.filters`. `[]` or `null` gives no filters (`[]`).",
-				AllowNullValue:     true,
+					"such as `yamldecode(file(\"segments.yaml\")).premium.filters`. `[]` gives no filters.",
 				AllowUnknownValues: true,
 			},
 		},
@@ -106,8 +105,8 @@ func convertFilters(v tftypes.Value) (types.List, []string) {
 	if !v.IsKnown() {
 		return types.ListUnknown(filterObjectType), nil
 	}
-	if v.IsNull() { // as the resource reads filters = null
-		return types.ListValueMust(filterObjectType, nil), nil
+	if v.IsNull() {
+		return types.ListNull(filterObjectType), []string{"the filters are null: use [] for no filters."}
 	}
 	if !v.Type().Is(tftypes.List{}) && !v.Type().Is(tftypes.Tuple{}) {
 		return types.ListNull(filterObjectType), []string{fmt.Sprintf("the filters must be a list of objects with the keys %s, not %s.", keysDoc(), typeName(v.Type()))}

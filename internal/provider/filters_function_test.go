@@ -170,8 +170,6 @@ func TestFiltersFunction_lists(t *testing.T) {
 		want []string
 	}{
 		{"empty tuple", tfTuple(), []string{}},
-		{"null", tftypes.NewValue(tftypes.DynamicPseudoType, nil), []string{}},
-		{"null list", tftypes.NewValue(tftypes.List{ElementType: objType}, nil), []string{}},
 		{"empty list", tftypes.NewValue(tftypes.List{ElementType: objType}, []tftypes.Value{}), []string{}},
 		{"list of objects", tftypes.NewValue(tftypes.List{ElementType: objType}, []tftypes.Value{
 			tftypes.NewValue(objType, map[string]tftypes.Value{"field": tfStr("email"), "operator": tfStr("contains"), "value": tfStr("@x")}),
@@ -240,6 +238,7 @@ func TestFiltersFunction_errors(t *testing.T) {
 		arg  tftypes.Value
 		want []string // each error, in order
 	}{
+		{"null list", tftypes.NewValue(tftypes.DynamicPseudoType, nil), []string{"the filters are null: use [] for no filters."}},
 		{"not a list", tfStr("email"), []string{"the filters must be a list of objects with the keys field, operator, value, not a string."}},
 		{"one filter, not in a list", good, []string{"the filters must be a list of objects with the keys field, operator, value, not an object."}},
 		{"a set", tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, []tftypes.Value{tfStr("a")}), []string{"not a set."}},
@@ -389,10 +388,6 @@ output "filters" {
 output "empty" {
   value = provider::tiledesk::filters([])
 }
-
-output "null" {
-  value = provider::tiledesk::filters(null)
-}
 `,
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownOutputValue("filters", knownvalue.ListExact([]knownvalue.Check{
@@ -408,7 +403,6 @@ output "null" {
 					filterCheck("attributes.unsubscribed_at", "is null", knownvalue.Null(), "string"),
 				})),
 				statecheck.ExpectKnownOutputValue("empty", knownvalue.ListSizeExact(0)),
-				statecheck.ExpectKnownOutputValue("null", knownvalue.ListSizeExact(0)),
 			},
 		}},
 	})
