@@ -70,7 +70,7 @@ func (filtersFunction) Definition(_ context.Context, _ function.DefinitionReques
 			function.DynamicParameter{
 				Name: "filters",
 				MarkdownDescription: "A list (or tuple) of objects or maps with the keys `field`, `operator` and, except for the null tests, `value`, " +
-					"such as `yamldecode(file(\"segments.yaml\")).premium.filters`. `[]` gives no filters.",
+					"such as `yamldecode(file(\"segments.yaml\")).premium.filters`. `[]` gives no filters; `null` is an error.",
 				AllowUnknownValues: true,
 			},
 		},

@@ -455,6 +455,11 @@ output "filters" {
 				Config:      `output "filters" { value = provider::tiledesk::filters(["email = x"]) }`,
 				ExpectError: errRe(`filters\[0\]: a filter must be an object with the keys field, operator, value, not a string`),
 			},
+			{
+				// Terraform's words, or OpenTofu's: neither calls the provider.
+				Config:      `output "filters" { value = provider::tiledesk::filters(null) }`,
+				ExpectError: errRe(`(argument must not be null|parameter filters is null, which is not allowed)`),
+			},
 		},
 	})
 }
