@@ -141,10 +141,10 @@ gitops_test_typo:
 	d.write("segments.yaml", string(original)+`
 gitops_test_typo:
   name: Typo
-  fitlers:
+  filter:
     - { field: email, operator: is not null }
 `)
-	expectOutput(t, d.expect(1, "plan"), `segments.yaml, entry gitops_test_typo: unknown key\(s\) fitlers`)
+	expectOutput(t, d.expect(1, "plan"), `segments.yaml, entry gitops_test_typo: unknown key\(s\) filter;`)
 	d.write("segments.yaml", string(original))
 	d.expectEmptyPlan()
 }
