@@ -4,7 +4,7 @@
 # secret store), so nothing secret is in Git.
 
 terraform {
-  required_version = ">= 1.5"
+  required_version = ">= 1.8" # provider::tiledesk::filters
 
   required_providers {
     tiledesk = {
@@ -28,20 +28,8 @@ terraform {
 provider "tiledesk" {}
 
 locals {
-  segments = yamldecode(file("${path.module}/segments.yaml"))
-
-  # The value_type for the first character of a value's JSON encoding:
-  # YAML numbers, booleans, maps and lists keep their type on the server.
-  value_types = {
-    "\"" = "string"
-    "t"  = "boolean"
-    "f"  = "boolean"
-    "{"  = "json"
-    "["  = "json"
-    "n"  = "string" # no value: the null tests
-  }
+  segments     = yamldecode(file("${path.module}/segments.yaml"))
   segment_keys = ["name", "match", "filters"]
-  filter_keys  = ["field", "operator", "value"]
 }
 
 resource "tiledesk_segment" "this" {
@@ -50,26 +38,18 @@ resource "tiledesk_segment" "this" {
 
   name  = each.value.name
   match = try(each.value.match, "all")
-  filters = [
-    for f in try(each.value.filters, []) : {
-      field    = f.field
-      operator = f.operator
-      # Text as is; numbers and booleans as their text (3, true); maps and
-      # lists as JSON text; no value for the null tests.
-      value      = try(tostring(f.value), jsonencode(f.value), null)
-      value_type = lookup(local.value_types, substr(jsonencode(try(f.value, null)), 0, 1), "number")
-    }
-  ]
+  # Each value keeps its YAML type on the server: the function sets
+  # value_type from it (text, number, boolean, or JSON for lists and maps),
+  # and stops the plan on a misspelt filter key (vaule:), naming the filter.
+  # local.segments[each.key] rather than each.value: the error then shows
+  # the entry's key too.
+  filters = provider::tiledesk::filters(try(local.segments[each.key].filters, []))
 
   lifecycle {
     # A misspelt key (fitlers:) would otherwise be ignored without a word.
     precondition {
       condition     = length(setsubtract(keys(each.value), local.segment_keys)) == 0
       error_message = "segments.yaml, entry ${each.key}: unknown key(s) ${join(", ", setsubtract(keys(each.value), local.segment_keys))}; an entry has only ${join(", ", local.segment_keys)}."
-    }
-    precondition {
-      condition     = alltrue([for f in try(each.value.filters, []) : length(setsubtract(keys(f), local.filter_keys)) == 0])
-      error_message = "segments.yaml, entry ${each.key}: a filter has a key other than ${join(", ", local.filter_keys)}."
     }
   }
 }

@@ -127,6 +127,26 @@ gitops_test_added:
 		t.Errorf("live segments %v, want the example's %v", live, before)
 	}
 	d.expectEmptyPlan()
+
+	// Misspelt keys stop the plan, naming the entry (and the filter).
+	d.write("segments.yaml", string(original)+`
+gitops_test_typo:
+  name: Typo
+  filters:
+    - { field: email, operator: contains, value: "@example" }
+    - { field: attributes.orders, operator: ">=", vaule: 3 }
+`)
+	expectOutput(t, d.expect(1, "plan"), `each.key is "gitops_test_typo"`,
+		`filters\[1\] \(field "attributes.orders"\): unknown key "vaule" \(did you mean "value"\?\)`)
+	d.write("segments.yaml", string(original)+`
+gitops_test_typo:
+  name: Typo
+  filter:
+    - { field: email, operator: is not null }
+`)
+	expectOutput(t, d.expect(1, "plan"), `segments.yaml, entry gitops_test_typo: unknown key\(s\) filter;`)
+	d.write("segments.yaml", string(original))
+	d.expectEmptyPlan()
 }
 
 // gitopsSegmentID is the id of the example's segment for a key of
