@@ -111,3 +111,21 @@ func (e *accEnv) checkSegmentsDeleted(t *testing.T) func(*terraform.State) error
 		return nil
 	}
 }
+
+// checkDeleted is a CheckDestroy: no resource of resourceType that the state
+// held is a live object of its project on the server any more.
+func (e *accEnv) checkDeleted(t *testing.T, ent testEntity, resourceType string) func(*terraform.State) error {
+	return func(s *terraform.State) error {
+		for _, rs := range s.RootModule().Resources {
+			if rs.Type != resourceType {
+				continue
+			}
+			for _, d := range e.backend.Live(t, ent, rs.Primary.Attributes["project_id"]) {
+				if d["_id"] == rs.Primary.ID {
+					return fmt.Errorf("%s %s is still live after destroy", resourceType, rs.Primary.ID)
+				}
+			}
+		}
+		return nil
+	}
+}

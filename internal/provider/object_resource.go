@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -237,7 +238,15 @@ func (r *objectResource[M, T, In]) Update(ctx context.Context, req resource.Upda
 	}
 	k, base := r.t.objects, r.t.base(&plan)
 	project, id := base.ProjectID.ValueString(), base.ID.ValueString()
-	obj, err := k.Update(ctx, client, project, id, in)
+	var obj *T
+	var err error
+	if r.sameAsState(ctx, req.State, in, &resp.Diagnostics) {
+		// Only attributes of the resource's own changed (allow_default_deletion):
+		// nothing to send, the object is read back.
+		obj, err = k.Live(ctx, client, project, id)
+	} else {
+		obj, err = k.Update(ctx, client, project, id, in)
+	}
 	var gone *tiledesk.GoneError
 	switch {
 	case errors.As(err, &gone):
@@ -252,6 +261,18 @@ func (r *objectResource[M, T, In]) Update(ctx context.Context, req resource.Upda
 		return
 	}
 	r.finishWrite(ctx, client, project, obj, plan, &resp.State, resp.Identity, &resp.Diagnostics)
+}
+
+// sameAsState reports whether in is what the state would send too: then the
+// server holds it already.
+func (r *objectResource[M, T, In]) sameAsState(ctx context.Context, st tfsdk.State, in In, diags *diag.Diagnostics) bool {
+	var state M
+	if d := st.Get(ctx, &state); d.HasError() {
+		diags.Append(d...)
+		return false
+	}
+	prior, d := r.t.input(ctx, state)
+	return !d.HasError() && reflect.DeepEqual(prior, in)
 }
 
 // finishWrite runs the type's written hook after a create or an update and

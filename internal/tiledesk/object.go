@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -301,8 +302,11 @@ func (o ListOptions) query() url.Values {
 // ListPageSize is the page size used when walking a whole paged list.
 const ListPageSize = 100
 
-// listPath is the list route below the project.
-func (k *Objects[T, In]) listPath() string { return cmp.Or(k.ListPath, k.Path) }
+// listRoute is the list route: {project}/{ListPath or Path}, a path segment
+// each.
+func (k *Objects[T, In]) listRoute(project string) []string {
+	return append([]string{project}, strings.Split(cmp.Or(k.ListPath, k.Path), "/")...)
+}
 
 // pageSize is how many objects a full page of a walk holds: 0 for a list
 // answered whole.
@@ -323,7 +327,7 @@ func (k *Objects[T, In]) Page(ctx context.Context, c *Client, project string, op
 			opts = ListOptions{}
 		}
 		opts.Limit = 0 // the server's own page size
-		if err := c.do(ctx, http.MethodGet, opts.query(), nil, &items, project, k.listPath()); err != nil {
+		if err := c.do(ctx, http.MethodGet, opts.query(), nil, &items, k.listRoute(project)...); err != nil {
 			return nil, err
 		}
 		count := -1
@@ -333,7 +337,7 @@ func (k *Objects[T, In]) Page(ctx context.Context, c *Client, project string, op
 		return &Page[T]{Count: count, Items: items}, nil
 	}
 	var raw map[string]json.RawMessage
-	if err := c.do(ctx, http.MethodGet, opts.query(), nil, &raw, project, k.listPath()); err != nil {
+	if err := c.do(ctx, http.MethodGet, opts.query(), nil, &raw, k.listRoute(project)...); err != nil {
 		return nil, err
 	}
 	p := &Page[T]{}
@@ -347,7 +351,7 @@ func (k *Objects[T, In]) Page(ctx context.Context, c *Client, project string, op
 }
 
 func (k *Objects[T, In]) badList(c *Client, project, key string, err error) error {
-	_, path := c.endpoint(nil, project, k.listPath())
+	_, path := c.endpoint(nil, k.listRoute(project)...)
 	return &APIError{StatusCode: http.StatusOK, Method: http.MethodGet, Path: path, Attempts: 1,
 		Message: fmt.Sprintf("the list's %q is not what the Tiledesk API sends (%v): check that the API URL points at a Tiledesk server", key, err)}
 }

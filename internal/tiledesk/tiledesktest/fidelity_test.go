@@ -56,6 +56,7 @@ type fidStep struct {
 	shape        bool   // compare keys and JSON types only, not values (answers with data no test controls)
 	counts       bool   // compare a list's perPage, count and length only (lead objects differ, see CONTRACT.md)
 	lead         string // not a request: add this lead (JSON: lead_id, fullname, email, attributes) to {p1}
+	clear        bool   // not a request: delete the departments earlier cases left in both projects (clearDepartments)
 }
 
 type fidCase struct {
@@ -73,6 +74,7 @@ const (
 const (
 	segBody        = `{"name":"Italian premium leads","match":"any","filters":[{"field":"email","operator":"contains","value":"@example.it"},{"field":"attributes.plan","operator":"=","value":"premium"},{"field":"attributes.orders","operator":">=","value":3},{"field":"attributes.vip","operator":"=","value":true}]}`
 	segBodyMinimal = `{"name":"only a name"}`
+	depBody        = `{"name":"Sales","description":"Leads from the web","routing":"assigned","status":0,"id_bot":"{bot}","bot_only":true,"id_group":"{g}"}`
 )
 
 func fidelityCases() []fidCase {
@@ -201,6 +203,49 @@ func fidelityCases() []fidCase {
 		// Routes that do not exist.
 		{"unknown routes", []fidStep{get("/{p1}/segments/{x}/extra"), as("none", get("/{p1}/segments/{x}/extra")),
 			{method: http.MethodPatch, path: "/{p1}/segments/{x}", body: `{"name":"x"}`}}},
+		// Departments (routes/department.js).
+		{"department: create then get", []fidStep{post("/{p1}/departments", depBody, "a"), get("/{p1}/departments/{a}")}},
+		{"department: create with defaults", []fidStep{post("/{p1}/departments", `{"name":"only a name"}`, "a"), get("/{p1}/departments/{a}")}},
+		{"department: create without a name", []fidStep{post("/{p1}/departments", `{"description":"x"}`, ""), post("/{p1}/departments", `{"name":""}`, "")}},
+		{"department: bot_only needs an id_bot on create", []fidStep{post("/{p1}/departments", `{"name":"n","bot_only":true,"id_bot":""}`, "a"),
+			post("/{p1}/departments", `{"name":"n","bot_only":true,"id_bot":"{bot}"}`, "b")}},
+		{"department: routing and status as sent", []fidStep{post("/{p1}/departments", `{"name":"n","routing":"weird","status":-1}`, "a"),
+			post("/{p1}/departments", `{"name":"n","status":"abc"}`, "")}},
+		{"department: groups get ids and need a percentage", []fidStep{
+			post("/{p1}/departments", `{"name":"n","groups":[{"group_id":"{g}","percentage":100}]}`, "a"),
+			post("/{p1}/departments", `{"name":"n","groups":[{"group_id":"{g}"}]}`, "")}},
+		{"department: update sets id_bot and id_group from the body", []fidStep{post("/{p1}/departments", depBody, "a"),
+			put("/{p1}/departments/{a}", `{"name":"renamed"}`), get("/{p1}/departments/{a}")}},
+		{"department: update with null keeps, empty text clears", []fidStep{post("/{p1}/departments", depBody, "a"),
+			put("/{p1}/departments/{a}", `{"description":null,"routing":null,"status":null,"id_bot":"{bot}","id_group":"{g}"}`),
+			put("/{p1}/departments/{a}", `{"description":"","id_bot":"{bot}","id_group":"{g}","default":true,"id_project":"{p2}"}`)}},
+		{"department: update with a bad status", []fidStep{post("/{p1}/departments", depBody, "a"), put("/{p1}/departments/{a}", `{"status":"abc"}`)}},
+		{"department: of another project through p1", []fidStep{post("/{p2}/departments", depBody, "a"),
+			get("/{p1}/departments/{a}"), put("/{p1}/departments/{a}", `{"name":"renamed through p1"}`), get("/{p2}/departments/{a}"),
+			del("/{p1}/departments/{a}"), get("/{p2}/departments/{a}")}},
+		{"department: upsert ghosts", []fidStep{put("/{p1}/departments/{x}", `{"name":"ghost"}`), get("/{p1}/departments/{x}"),
+			put("/{p1}/departments/{y}", `{}`), del("/{p1}/departments/{x}"), get("/{p1}/departments/{x}")}},
+		{"department: delete is for good", []fidStep{post("/{p1}/departments", depBody, "a"), del("/{p1}/departments/{a}"),
+			get("/{p1}/departments/{a}"), del("/{p1}/departments/{a}"), del("/{p1}/departments/{x}")}},
+		{"department: an escaped slash is no separator", []fidStep{get("/{p1}/departments%2Fallstatus")}},
+		{"department: malformed ids", []fidStep{get("/{p1}/departments/nothex"), put("/{p1}/departments/nothex", `{"name":"x"}`),
+			del("/{p1}/departments/nothex")}},
+		{"department: lists", []fidStep{{clear: true},
+			post("/{p1}/departments", `{"name":"b visible"}`, "a"), post("/{p1}/departments", `{"name":"a hidden","status":0}`, "b"),
+			post("/{p1}/departments", `{"name":"c hidden from all","status":-1}`, "c"),
+			get("/{p1}/departments"), get("/{p1}/departments/allstatus"), get("/{p1}/departments?sort=1"), get("/{p1}/departments/allstatus?sort=name"),
+			as("none", get("/{p1}/departments")), as("none", get("/{p1}/departments/allstatus")), get("/{p1}/departments/default")}},
+		{"department: reads need no credentials", []fidStep{post("/{p1}/departments", depBody, "a"),
+			as("none", get("/{p1}/departments/{a}")), as("bad", get("/{p1}/departments/{a}")), as("other", get("/{p1}/departments/{a}")),
+			as("none", get("/{p1}/departments/default"))}},
+		{"department: writes need credentials and membership", []fidStep{post("/{p1}/departments", depBody, "a"),
+			as("none", post("/{p1}/departments", depBody, "")), as("other", post("/{p1}/departments", depBody, "")),
+			as("other", put("/{p1}/departments/{a}", `{"name":"x"}`)), as("other", del("/{p1}/departments/{a}")),
+			as("other", get("/{p1}/departments/allstatus"))}},
+		// Last of the department cases: it leaves {p2} without a default department.
+		{"department: the default department can be deleted", []fidStep{get("/{p2}/departments/default"),
+			{method: http.MethodGet, path: "/{p2}/departments/default", save: "d"}, del("/{p2}/departments/{d}"),
+			get("/{p2}/departments/default"), get("/{p2}/departments/{d}")}},
 		// Sign-in.
 		{"sign-in with a wrong password", []fidStep{as("none", post("/auth/signin", `{"email":"{email}","password":"wrong-password"}`, ""))}},
 		{"sign-in of an unknown user", []fidStep{as("none", post("/auth/signin", `{"email":"nobody-here@example.com","password":"x"}`, ""))}},
@@ -257,6 +302,11 @@ func runFidelity(t *testing.T, live, local *fidelityTarget) {
 				if st.lead != "" {
 					live.addLead(t, live.project, st.lead)
 					local.addLead(t, local.project, st.lead)
+					continue
+				}
+				if st.clear {
+					live.clearDepartments(t)
+					local.clearDepartments(t)
 					continue
 				}
 				// Both at once: a step that hangs costs its timeout once.
@@ -377,8 +427,9 @@ func (tg *fidelityTarget) vars() map[string]string {
 	return map[string]string{"p1": tg.project, "p2": tg.project2, "unknownProject": fidUnknownProject}
 }
 
-// clearProjects soft-deletes every live segment and lead of both projects,
-// so that lists and counts start from nothing on both sides.
+// clearProjects soft-deletes every live segment and lead of both projects
+// and deletes their departments but the default ones, so that lists and
+// counts start from the same on both sides.
 func (tg *fidelityTarget) clearProjects(t *testing.T) {
 	t.Helper()
 	for _, p := range []string{tg.project, tg.project2} {
@@ -418,6 +469,31 @@ func (tg *fidelityTarget) clearProjects(t *testing.T) {
 				if d := tg.do(fidStep{method: http.MethodDelete, path: "/" + p + "/segments/" + s.ID}, nil); d.status != http.StatusOK {
 					t.Fatalf("%s: clearing project %s: delete answered %s", tg.name, p, d.render())
 				}
+			}
+		}
+	}
+	tg.clearDepartments(t)
+}
+
+// clearDepartments deletes the departments of both projects but the default
+// ones (for good: the API's delete is).
+func (tg *fidelityTarget) clearDepartments(t *testing.T) {
+	t.Helper()
+	for _, p := range []string{tg.project, tg.project2} {
+		a := tg.do(fidStep{method: http.MethodGet, path: "/" + p + "/departments/allstatus"}, nil)
+		var deps []struct {
+			ID      string `json:"_id"`
+			Default bool   `json:"default"`
+		}
+		if a.status != http.StatusOK || json.Unmarshal(a.raw, &deps) != nil {
+			t.Fatalf("%s: clearing project %s: department list answered %s", tg.name, p, a.render())
+		}
+		for _, d := range deps {
+			if d.Default {
+				continue
+			}
+			if del := tg.do(fidStep{method: http.MethodDelete, path: "/" + p + "/departments/" + d.ID}, nil); del.status != http.StatusOK {
+				t.Fatalf("%s: clearing project %s: department delete answered %s", tg.name, p, del.render())
 			}
 		}
 	}

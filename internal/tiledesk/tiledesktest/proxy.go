@@ -104,7 +104,7 @@ func (p *Proxy) Close() {
 // ServeHTTP counts the request, applies the first matching fault or
 // forwards it to the API.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	route, write := routeOf(p.base, r.Method, r.URL.Path)
+	route, write := routeOf(p.base, r.Method, r.URL.EscapedPath())
 	p.mu.Lock()
 	p.counts[countKey{r.Method, route}]++
 	if write {
@@ -131,7 +131,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // noteCreated records the id of each object the API answered a create
 // (a POST to a write route of the table) with, per route.
 func (p *Proxy) noteCreated(resp *http.Response) error {
-	route, write := routeOf(p.base, resp.Request.Method, resp.Request.URL.Path)
+	route, write := routeOf(p.base, resp.Request.Method, resp.Request.URL.EscapedPath())
 	if resp.Request.Method != http.MethodPost || !write || resp.StatusCode/100 != 2 {
 		return nil
 	}

@@ -75,7 +75,7 @@ func writeHTML(w http.ResponseWriter, status int, msg string) {
 
 // writeCannot is express's 404 for a path no route matches.
 func writeCannot(w http.ResponseWriter, r *http.Request) {
-	writeHTML(w, http.StatusNotFound, "Cannot "+r.Method+" "+r.URL.Path)
+	writeHTML(w, http.StatusNotFound, "Cannot "+r.Method+" "+r.URL.EscapedPath())
 }
 
 // jsonBodyLimit is the server's JSON_BODY_LIMIT default, 500KB.

@@ -2,6 +2,7 @@ package tiledesktest
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 )
 
@@ -151,7 +152,9 @@ type request struct {
 	mounted bool // under a mounted router (/{project}/segments, /{project}/leads), where auth runs
 }
 
-// find maps a path to a request. ok is false for a path outside BasePath
+// find maps a path, as sent (escaped), to a request. Literal segments match
+// the path as sent, as express matches a route, so an escaped slash is no
+// separator; parameters are unescaped. ok is false for a path outside BasePath
 // and for the root. A route outside /{project}/ (the sign-in) matches
 // first; every other path passes the project check (express's
 // app.use('/:projectid/')), even /auth/other, and is mounted when its
@@ -173,7 +176,7 @@ func (rt *router) find(base, method, path string) (request, bool) {
 	if rest == "" {
 		return request{}, false
 	}
-	req := request{project: parts[0]}
+	req := request{project: unescape(parts[0])}
 	if len(parts) < 2 || !rt.mounts[parts[1]] {
 		return req, true
 	}
@@ -188,6 +191,15 @@ func (rt *router) find(base, method, path string) (request, bool) {
 	return req, true // behind the auth middleware, but no such route
 }
 
+// unescape decodes a path parameter as express does (a malformed escape is
+// kept as sent).
+func unescape(s string) string {
+	if u, err := url.PathUnescape(s); err == nil {
+		return u
+	}
+	return s
+}
+
 // match matches route i against the path segments.
 func (rt *router) match(i int, parts []string) (request, bool) {
 	pattern := rt.parts[i]
@@ -198,9 +210,9 @@ func (rt *router) match(i int, parts []string) (request, bool) {
 	for j, p := range pattern {
 		switch p {
 		case paramProject:
-			req.project, req.mounted = parts[j], true
+			req.project, req.mounted = unescape(parts[j]), true
 		case paramID:
-			req.id = parts[j]
+			req.id = unescape(parts[j])
 		default:
 			if p != parts[j] {
 				return request{}, false

@@ -152,7 +152,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if !parseBodyFirst(w, r) {
 		return
 	}
-	req, ok := apiRouter.find(s.base, r.Method, r.URL.Path)
+	req, ok := apiRouter.find(s.base, r.Method, r.URL.EscapedPath())
 	if !ok {
 		writeCannot(w, r)
 		return
