@@ -82,8 +82,8 @@ func TestAccDepartment_lifecycle(t *testing.T) {
 					"status": 0, "id_bot": testBotID, "bot_only": true, "id_group": testGroupID}),
 			},
 			{
-				PreConfig: func() { env.proxy.ResetCounts() },
-				Config:    full,
+				PreConfig:        func() { env.proxy.ResetCounts() },
+				Config:           full,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				Check: func(*terraform.State) error {
 					if w := env.proxy.Writes(); w != 0 {

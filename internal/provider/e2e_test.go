@@ -208,18 +208,32 @@ func (a *e2eAPI) restart(t *testing.T) {
 }
 
 // liveIDs are the ids of the live segments of the test's project.
-func (a *e2eAPI) liveIDs() []string {
+func (a *e2eAPI) liveIDs() []string { return a.liveIDsOf(segmentKind) }
+
+// liveIDsOf are the ids of the live objects of a kind in the test's project,
+// but those the project was made with.
+func (a *e2eAPI) liveIDsOf(k objectKind) []string {
 	var ids []string
-	for _, s := range a.segments.Live(a.t, a.project) {
-		ids = append(ids, s.ID)
+	for _, d := range a.backend.Live(a.t, k.entity, a.project) {
+		if k.madeWithProject == nil || !k.madeWithProject(d) {
+			ids = append(ids, fmt.Sprint(d["_id"]))
+		}
 	}
 	slices.Sort(ids)
 	return ids
 }
 
-// isCreate reports a POST of a segment (the create route).
+// isCreate reports a POST of an object (a create route of any kind).
 func isCreate(r *http.Request) bool {
-	return r.Method == http.MethodPost && strings.HasSuffix(strings.TrimSuffix(r.URL.Path, "/"), "/segments")
+	if r.Method != http.MethodPost {
+		return false
+	}
+	for _, k := range append([]objectKind{segmentKind}, objectKinds...) {
+		if strings.HasSuffix(strings.TrimSuffix(r.URL.Path, "/"), "/"+k.entity.name) {
+			return true
+		}
+	}
+	return false
 }
 
 // readBody reads r's body to its end and puts it back for the fake.
@@ -384,9 +398,12 @@ func (d *tfDir) expectEmptyPlan() {
 	d.expect(0, "plan", "-detailed-exitcode")
 }
 
-// stateIDs returns the ids of the tiledesk_segment instances in the state,
+// stateIDs returns the ids of the tiledesk_segment instances in the state.
+func (d *tfDir) stateIDs() []string { return d.stateIDsOf("tiledesk_segment") }
+
+// stateIDsOf returns the ids of a resource type's instances in the state,
 // as terraform show -json reports them.
-func (d *tfDir) stateIDs() []string {
+func (d *tfDir) stateIDsOf(resourceType string) []string {
 	d.t.Helper()
 	res := d.expect(0, "show", "-json")
 	var state struct {
@@ -404,7 +421,7 @@ func (d *tfDir) stateIDs() []string {
 	}
 	var ids []string
 	for _, r := range state.Values.RootModule.Resources {
-		if r.Type == "tiledesk_segment" {
+		if r.Type == resourceType {
 			ids = append(ids, fmt.Sprint(r.Values["id"]))
 		}
 	}
@@ -436,19 +453,25 @@ resource "tiledesk_segment" "s" {
 // count too: the proxy saw every create the API answered).
 func checkConverged(t *testing.T, d *tfDir, api *e2eAPI, n int) {
 	t.Helper()
-	live := api.liveIDs()
+	checkConvergedOf(t, d, api, segmentKind, n)
+}
+
+// checkConvergedOf is checkConverged for the objects of a kind.
+func checkConvergedOf(t *testing.T, d *tfDir, api *e2eAPI, k objectKind, n int) {
+	t.Helper()
+	live := api.liveIDsOf(k)
 	if len(live) != n {
-		t.Fatalf("%d live segments, want %d", len(live), n)
+		t.Fatalf("%d live %s, want %d", len(live), k.plural, n)
 	}
-	if created := api.proxy.Created("segments"); len(created) != n {
-		t.Errorf("%d segments were ever created, want %d: duplicates were made", len(created), n)
+	if created := api.proxy.Created(k.entity.name); len(created) != n {
+		t.Errorf("%d %s were ever created, want %d: duplicates were made", len(created), k.plural, n)
 	}
 	if api.fake != nil {
-		if all := api.fake.Segments(api.project, true); len(all) != n {
-			t.Errorf("the local API holds %d segments, deleted ones included, want %d: duplicates were made", len(all), n)
+		if all := api.fake.Docs(k.entity.name, api.project, true); len(all) != n+k.preexisting {
+			t.Errorf("the local API holds %d %s, deleted ones included, want %d: duplicates were made", len(all), k.plural, n+k.preexisting)
 		}
 	}
-	if ids := d.stateIDs(); !slices.Equal(ids, live) {
-		t.Errorf("the state holds %d segments %v, the server %d %v", len(ids), ids, len(live), live)
+	if ids := d.stateIDsOf(k.resourceType()); !slices.Equal(ids, live) {
+		t.Errorf("the state holds %d %s %v, the server %d %v", len(ids), k.plural, ids, len(live), live)
 	}
 }

@@ -28,22 +28,26 @@ import (
 func TestE2EFaults_rateLimitedApplyConverges(t *testing.T) {
 	t.Parallel()
 	const n = 50
-	api := startTestAPI(t)
-	d := newTFDir(t, apiEnv(api))
-	api.proxy.InjectFault(tiledesktest.Fault{Rate: 0.15, Status: http.StatusTooManyRequests, RetryAfter: "1", Body: "Too many requests"})
-	api.proxy.InjectFault(tiledesktest.Fault{Rate: 0.15, Status: http.StatusServiceUnavailable})
-	d.write("main.tf", segmentsConfig(n, "max_retries = 10"))
+	for _, k := range append([]objectKind{segmentKind}, objectKinds...) {
+		t.Run(k.name, func(t *testing.T) {
+			api := startTestAPI(t)
+			d := newTFDir(t, apiEnv(api))
+			api.proxy.InjectFault(tiledesktest.Fault{Rate: 0.15, Status: http.StatusTooManyRequests, RetryAfter: "1", Body: "Too many requests"})
+			api.proxy.InjectFault(tiledesktest.Fault{Rate: 0.15, Status: http.StatusServiceUnavailable})
+			d.write("main.tf", k.countConfig(n, "max_retries = 10"))
 
-	d.apply("-parallelism=25")
-	checkConverged(t, d, api, n)
-	if posts := api.proxy.Count("POST", "segments"); posts <= n {
-		t.Errorf("%d POSTs for %d segments: the faults never hit a create", posts, n)
-	}
-	d.expectEmptyPlan()
+			d.apply("-parallelism=25")
+			checkConvergedOf(t, d, api, k, n)
+			if posts := api.proxy.Count("POST", k.entity.name); posts <= n {
+				t.Errorf("%d POSTs for %d %s: the faults never hit a create", posts, n, k.plural)
+			}
+			d.expectEmptyPlan()
 
-	d.expect(0, "destroy", "-auto-approve", "-parallelism=25")
-	if live := api.liveIDs(); len(live) != 0 {
-		t.Errorf("%d segments still live after destroy", len(live))
+			d.expect(0, "destroy", "-auto-approve", "-parallelism=25")
+			if live := api.liveIDsOf(k); len(live) != 0 {
+				t.Errorf("%d %s still live after destroy", len(live), k.plural)
+			}
+		})
 	}
 }
 
@@ -69,19 +73,28 @@ func TestE2EFaults_refreshRetriesServerErrors(t *testing.T) {
 func TestE2EFaults_lostCreateAnswerAdopted(t *testing.T) {
 	t.Parallel()
 	const n = 6
-	api := startTestAPI(t)
-	d := newTFDir(t, apiEnv(api))
-	api.proxy.InjectFault(tiledesktest.Fault{Method: "POST", Route: "segments", DropAfterWrite: true})
-	d.write("main.tf", segmentsConfig(n))
+	for _, k := range append([]objectKind{segmentKind}, objectKinds...) {
+		for _, fault := range []tiledesktest.Fault{
+			{Method: "POST", Route: k.entity.name, DropAfterWrite: true},
+			{Method: "POST", Route: k.entity.name, AfterWrite: true, Status: http.StatusGatewayTimeout},
+		} {
+			t.Run(fmt.Sprintf("%s %d", k.name, fault.Status), func(t *testing.T) {
+				api := startTestAPI(t)
+				d := newTFDir(t, apiEnv(api))
+				api.proxy.InjectFault(fault)
+				d.write("main.tf", k.countConfig(n))
 
-	res := d.apply()
-	expectOutput(t, res, `Segment creation answer lost; segment adopted`)
-	checkConverged(t, d, api, n)
-	d.expectEmptyPlan()
-	d.apply()
-	checkConverged(t, d, api, n)
-	if posts := api.proxy.Count("POST", "segments"); posts != n {
-		t.Errorf("%d POSTs, want %d: one per segment, never a retry", posts, n)
+				res := d.apply()
+				expectOutput(t, res, k.adopted())
+				checkConvergedOf(t, d, api, k, n)
+				d.expectEmptyPlan()
+				d.apply()
+				checkConvergedOf(t, d, api, k, n)
+				if posts := api.proxy.Count("POST", k.entity.name); posts != n {
+					t.Errorf("%d POSTs, want %d: one per %s, never a retry", posts, n, k.name)
+				}
+			})
+		}
 	}
 }
 

@@ -22,8 +22,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk/tiledesktest"
 )
 
 // e2eLatency is the API's answer time in these tests: a busy cloud API.
@@ -131,33 +129,37 @@ func (s *slowAPI) waitCreates(t *testing.T, n int64) {
 // too) has a name of its own.
 func checkOnePerName(t *testing.T, api *e2eAPI) {
 	t.Helper()
-	seen := map[string]string{}
-	for _, s := range everCreated(t, api) {
-		if other, dup := seen[s.Name]; dup {
-			t.Errorf("segment %q was created twice: %s and %s", s.Name, other, s.ID)
-		}
-		seen[s.Name] = s.ID
-	}
+	checkOnePerNameOf(t, api, segmentKind)
 }
 
-// everCreated returns every segment of the test's project that was ever
-// created, deleted ones too: the local API's whole store, or on a real server
-// each segment whose create the proxy saw answered (every create of these
-// tests goes through it), read back whatever its status.
-func everCreated(t *testing.T, api *e2eAPI) []tiledesktest.Segment {
+// checkOnePerNameOf fails unless every object of a kind ever created
+// (deleted ones too) has a name of its own: the local API's whole store, or
+// on a real server each object whose create the proxy saw answered (every
+// create of these tests goes through it), read back whatever its status.
+func checkOnePerNameOf(t *testing.T, api *e2eAPI, k objectKind) {
 	t.Helper()
+	var all []doc
 	if api.fake != nil {
-		return api.fake.Segments(api.project, true)
-	}
-	var out []tiledesktest.Segment
-	for _, id := range api.proxy.Created("segments") {
-		s, ok := api.segments.Get(t, id)
-		if !ok {
-			t.Fatalf("segment %s, created through the proxy, is not on the server", id)
+		all = api.fake.Docs(k.entity.name, api.project, true)
+	} else {
+		for _, id := range api.proxy.Created(k.entity.name) {
+			d, ok := api.backend.Get(t, k.entity, id)
+			if !ok && !k.entity.hardDelete {
+				t.Fatalf("%s %s, created through the proxy, is not on the server", k.name, id)
+			}
+			if ok {
+				all = append(all, d)
+			}
 		}
-		out = append(out, s)
 	}
-	return out
+	seen := map[string]any{}
+	for _, d := range all {
+		name := fmt.Sprint(d[k.nameAttr])
+		if other, dup := seen[name]; dup {
+			t.Errorf("%s %q was created twice: %v and %v", k.name, name, other, d["_id"])
+		}
+		seen[name] = d["_id"]
+	}
 }
 
 // SIGINT (a first Ctrl-C, a cancelled CI job) while creates are in flight:
@@ -169,54 +171,56 @@ func everCreated(t *testing.T, api *e2eAPI) []tiledesktest.Segment {
 // detection by time (slowAPI.waitIdle).
 func TestE2EInterrupt_sigintMidApply(t *testing.T) {
 	const n = 50
-	for _, tc := range []struct {
-		name string
-		fail func() bool
-	}{
-		{"answers", nil},
-		{"503 after save", every(3)},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			api := startTestAPI(t)
-			slow := newSlowAPI(api, tc.fail)
-			d := newTFDir(t, apiEnv(api))
-			d.write("main.tf", segmentsConfig(n))
+	for _, k := range append([]objectKind{segmentKind}, objectKinds...) {
+		for _, tc := range []struct {
+			name string
+			fail func() bool
+		}{
+			{"answers", nil},
+			{"503 after save", every(3)},
+		} {
+			t.Run(k.name+" "+tc.name, func(t *testing.T) {
+				api := startTestAPI(t)
+				slow := newSlowAPI(api, tc.fail)
+				d := newTFDir(t, apiEnv(api))
+				d.write("main.tf", k.countConfig(n))
 
-			wait, group := startApply(t, d)
-			slow.waitCreates(t, 25)
-			inFlight := slow.inFlight.Load()
-			// Ctrl-C in a terminal signals the whole process group: terraform
-			// and the provider.
-			if err := syscall.Kill(-group, syscall.SIGINT); err != nil {
-				t.Fatal(err)
-			}
-			res := wait()
-			if res.code == 0 {
-				t.Fatalf("the interrupted apply succeeded: the interrupt came too late\n%s", res)
-			}
-			if inFlight == 0 {
-				t.Errorf("no request was in flight at the interrupt")
-			}
-			live := api.liveIDs()
-			if len(live) >= n {
-				t.Fatalf("%d segments created: the interrupt came after the last create\n%s", len(live), res)
-			}
-			if ids := d.stateIDs(); !slices.Equal(ids, live) {
-				t.Fatalf("after the interrupt the state holds %d segments, the server %d: a create in flight was not recorded\n%s", len(ids), len(live), res)
-			}
-			if tc.fail != nil {
-				expectOutput(t, res, `Segment creation answer lost; segment adopted`, `HTTP 503 Service Unavailable`)
-			} else if strings.Contains(res.output(), "answer lost") {
-				// A create in flight must run to its answer, not be abandoned
-				// and then found by a lookup.
-				t.Errorf("a create in flight was abandoned at the interrupt:\n%s", res)
-			}
+				wait, group := startApply(t, d)
+				slow.waitCreates(t, 25)
+				inFlight := slow.inFlight.Load()
+				// Ctrl-C in a terminal signals the whole process group: terraform
+				// and the provider.
+				if err := syscall.Kill(-group, syscall.SIGINT); err != nil {
+					t.Fatal(err)
+				}
+				res := wait()
+				if res.code == 0 {
+					t.Fatalf("the interrupted apply succeeded: the interrupt came too late\n%s", res)
+				}
+				if inFlight == 0 {
+					t.Errorf("no request was in flight at the interrupt")
+				}
+				live := api.liveIDsOf(k)
+				if len(live) >= n {
+					t.Fatalf("%d %s created: the interrupt came after the last create\n%s", len(live), k.plural, res)
+				}
+				if ids := d.stateIDsOf(k.resourceType()); !slices.Equal(ids, live) {
+					t.Fatalf("after the interrupt the state holds %d %s, the server %d: a create in flight was not recorded\n%s", len(ids), k.plural, len(live), res)
+				}
+				if tc.fail != nil {
+					expectOutput(t, res, k.adopted(), `HTTP 503 Service Unavailable`)
+				} else if strings.Contains(res.output(), "answer lost") {
+					// A create in flight must run to its answer, not be abandoned
+					// and then found by a lookup.
+					t.Errorf("a create in flight was abandoned at the interrupt:\n%s", res)
+				}
 
-			d.apply()
-			checkConverged(t, d, api, n)
-			checkOnePerName(t, api)
-			d.expectEmptyPlan()
-		})
+				d.apply()
+				checkConvergedOf(t, d, api, k, n)
+				checkOnePerNameOf(t, api, k)
+				d.expectEmptyPlan()
+			})
+		}
 	}
 }
 
