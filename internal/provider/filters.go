@@ -305,7 +305,7 @@ func isEmptyValue(raw json.RawMessage) bool {
 func filterPath(i int) path.Path { return path.Root("filters").AtListIndex(i) }
 
 // filtersDataSourceAttribute is `filters` as data sources return it.
-func filtersDataSourceAttributeUNUSED() dsschema.ListNestedAttribute {
+func filtersDataSourceAttribute() dsschema.ListNestedAttribute {
 	return dsschema.ListNestedAttribute{
 		Computed:            true,
 		MarkdownDescription: "The segment's filters, in order, as the `tiledesk_segment` resource reads them.",

@@ -1,6 +1,6 @@
 package provider
 
-// Refresh from the list (internal/tiledesk/segment_cache.go): the requests
+// Refresh from the list (internal/tiledesk/list_cache.go): the requests
 // of each phase, drift between commands, data sources on the same walk, and
 // a small state in a large project.
 
@@ -49,7 +49,7 @@ func TestE2EListRefresh_requestsPerPhase(t *testing.T) {
 
 	d.apply()
 	// One list page before the first create: the check for segments an
-	// interrupted apply left behind (segment_recovery.go).
+	// interrupted apply left behind (object_create.go).
 	checkCounts(t, "apply", api.proxy.Counts(), map[string]int{"GET segments": 1, "POST segments": n})
 
 	api.proxy.ResetCounts()
@@ -72,7 +72,7 @@ func TestE2EListRefresh_requestsPerPhase(t *testing.T) {
 // to learn the project's size, and never walks the rest.
 //
 // The client fetches the other pages once a command's lookups reach the
-// project's page count (segment_cache.go), so "never walks the rest" needs
+// project's page count (list_cache.go), so "never walks the rest" needs
 // more pages than segments in the state: 3,000 others on the local API; on
 // a real server, where each seed is a POST, a state of 12 (above the 10
 // reads by GET, so the list is read) in a project of 1,212 (13 pages).

@@ -36,7 +36,11 @@ import (
 func (t *objectType[M, T, In]) dataSourceAttributes() map[string]dsschema.Attribute {
 	out := map[string]dsschema.Attribute{}
 	for name, a := range t.resourceSchema(schema.StringAttribute{MarkdownDescription: fmt.Sprintf("Project that owns the %s.", t.name())}).Attributes {
-		if !slices.Contains(t.resourceOnly, name) {
+		switch {
+		case slices.Contains(t.resourceOnly, name):
+		case t.readOnlyAttributes[name] != nil:
+			out[name] = t.readOnlyAttributes[name]
+		default:
 			out[name] = computedAttribute(a)
 		}
 	}
@@ -120,6 +124,18 @@ func (t *objectType[M, T, In]) listNamed(ctx context.Context, client *tiledesk.C
 	return kept, nil
 }
 
+// orList is "`a`, `b` or `c`".
+func orList(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = "`" + n + "`"
+	}
+	if len(quoted) < 2 {
+		return strings.Join(quoted, "")
+	}
+	return strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1]
+}
+
 // The descriptions of the name filters of the plural data sources and the
 // list resources.
 func namePrefixDescription(plural, attr string) string {
@@ -154,7 +170,7 @@ func (d *objectDataSource[M, T, In]) selectorNames() []string {
 
 func (d *objectDataSource[M, T, In]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	t := d.t
-	oneOf := "`" + strings.Join(d.selectorNames(), "`, `") + "`"
+	oneOf := orList(d.selectorNames())
 	attrs := t.dataSourceAttributes()
 	attrs["id"] = dsschema.StringAttribute{
 		Optional: true, Computed: true,

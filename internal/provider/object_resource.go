@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -51,8 +52,11 @@ type objectType[M, T, In any] struct {
 	// attributes are the type's own resource attributes: id, project_id,
 	// created_at, updated_at and created_by are added.
 	attributes func() map[string]schema.Attribute
-	// resourceOnly are attributes that data sources do not have.
-	resourceOnly []string
+	// resourceOnly are attributes that data sources do not have;
+	// readOnlyAttributes replace an attribute's computed copy in data
+	// sources, where its resource description would mislead.
+	resourceOnly       []string
+	readOnlyAttributes map[string]dsschema.Attribute
 	// nameAttr is the attribute that names an object ("name"): data sources
 	// look objects up by it and filter lists on it; nameOf reads it.
 	nameAttr string

@@ -64,7 +64,7 @@ type providerModel struct {
 type providerData struct {
 	client    *tiledesk.Client
 	projectID string
-	creates   *createGuard // shared by the creates of this provider process (segment_recovery.go)
+	creates   *createGuard // shared by the creates of this provider process (object_create.go)
 }
 
 // providerDataFrom reads the provider's data in the Configure of a resource

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
@@ -48,6 +49,10 @@ var segmentType = &objectType[segmentModel, tiledesk.Segment, tiledesk.SegmentIn
 			},
 			"filters": filtersResourceAttribute(),
 		}
+	},
+	readOnlyAttributes: map[string]dsschema.Attribute{
+		"match":   dsschema.StringAttribute{Computed: true, MarkdownDescription: "`all` or `any`."},
+		"filters": filtersDataSourceAttribute(),
 	},
 	nameAttr: "name",
 	nameOf:   func(s *tiledesk.Segment) string { return s.Name },

@@ -205,15 +205,15 @@ func TestDeleteAfterWalk(t *testing.T) {
 	}
 }
 
-// LiveSegments and LookupSegment share one walk, in both orders; the copy a
+// LiveAll and lookup share one walk, in both orders; the copy a
 // caller gets is its own.
-func TestLiveSegments_sharesTheWalk(t *testing.T) {
+func TestLiveAll_sharesTheWalk(t *testing.T) {
 	fake, c := newFake(t, tiledesktest.Options{}, nil)
 	ids := seedN(fake, 250)
 	ctx := context.Background()
 	all, err := Segments.LiveAll(ctx, c, tiledesktest.ProjectID)
 	if err != nil || len(all) != 250 {
-		t.Fatalf("LiveSegments: %d, %v", len(all), err)
+		t.Fatalf("LiveAll: %d, %v", len(all), err)
 	}
 	all[0].Name = "scribbled"
 	lookupAll(t, c, ids)
@@ -243,7 +243,7 @@ func TestLookupSegment_listRefused(t *testing.T) {
 		t.Errorf("%d GET segment, want 40", got)
 	}
 	if _, err := Segments.LiveAll(context.Background(), c, tiledesktest.ProjectID); err == nil {
-		t.Error("LiveSegments succeeded on a refused list")
+		t.Error("LiveAll succeeded on a refused list")
 	}
 }
 
