@@ -136,14 +136,6 @@ var departmentType = &objectType[departmentModel, tiledesk.Department, tiledesk.
 	},
 }
 
-// nullIfEmpty is null for "", which the server holds for an unset text.
-func nullIfEmpty(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
-
 // botOnlyValidator: bot_only = true needs id_bot (the server drops bot_only
 // without a bot).
 type botOnlyValidator struct{}

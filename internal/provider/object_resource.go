@@ -112,6 +112,14 @@ func (t *objectType[M, T, In]) stateOf(ctx context.Context, obj *T, prior *M) (M
 	return m, diags
 }
 
+// nullIfEmpty is null for "", which the server holds for an unset text.
+func nullIfEmpty(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
 // timeValue renders a server timestamp as RFC 3339 with milliseconds, as the
 // server writes it.
 func timeValue(t time.Time) types.String {

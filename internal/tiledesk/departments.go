@@ -56,13 +56,6 @@ func (d *Department) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
-	}
-	return *s
-}
-
 // DepartmentInput is what create and update send: every field, because the
 // server's PUT sets id_bot and id_group from the body (absent clears them)
 // and keeps the other fields when they are absent or null. An empty
@@ -98,12 +91,4 @@ var Departments = &Objects[Department, DepartmentInput]{
 		return d.Name == in.Name && d.Description == in.Description && d.Routing == in.Routing && d.Status == in.Status &&
 			d.BotID == in.BotID && d.BotOnly == in.BotOnly && d.GroupID == in.GroupID
 	},
-}
-
-// nullIfEmpty is JSON null for "", else the string.
-func nullIfEmpty(s string) any {
-	if s == "" {
-		return nil
-	}
-	return s
 }

@@ -67,6 +67,22 @@ func parseTime(raw json.RawMessage) time.Time {
 	return t
 }
 
+// deref is the string p points to, "" for nil (JSON null or absent).
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// nullIfEmpty is JSON null for "", else the string.
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
 // Objects describes one type of project-scoped object: T as the client
 // reads it, In what a create or an update sends.
 type Objects[T, In any] struct {

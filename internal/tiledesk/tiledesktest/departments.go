@@ -12,20 +12,14 @@ var departmentRoutes = []route{
 	{method: http.MethodGet, pattern: "{project}/departments", name: routeDepartments, public: true, handle: (*Server).listDepartments},
 	{method: http.MethodGet, pattern: "{project}/departments/allstatus", name: routeDepartments, handle: (*Server).listDepartments},
 	{method: http.MethodGet, pattern: "{project}/departments/default", name: routeDepartment, public: true, handle: (*Server).defaultDepartment},
-	{method: http.MethodGet, pattern: "{project}/departments/{id}", name: routeDepartment, public: true, handle: (*Server).getDepartment},
+	{method: http.MethodGet, pattern: "{project}/departments/{id}", name: routeDepartment, public: true, handle: getByID(entityDepartments, renderDepartment)},
 	{method: http.MethodPost, pattern: "{project}/departments", name: routeDepartments, write: true, role: "admin", handle: (*Server).createDepartment},
 	{method: http.MethodPut, pattern: "{project}/departments/{id}", name: routeDepartment, write: true, role: "admin", handle: (*Server).updateDepartment},
 	{method: http.MethodDelete, pattern: "{project}/departments/{id}", name: routeDepartment, write: true, role: "admin", handle: (*Server).deleteDepartment},
 }
 
 // departmentDefaults are the schema's defaults.
-func departmentDefaults(d doc) {
-	for k, v := range map[string]any{"routing": "pooled", "default": false, "status": 1, "groups": []any{}, "tags": []any{}} {
-		if _, ok := d[k]; !ok {
-			d[k] = v
-		}
-	}
-}
+var departmentDefaults = doc{"routing": "pooled", "default": false, "status": 1, "groups": []any{}, "tags": []any{}}
 
 // renderDepartment adds the virtuals toJSON shows: id, and hasBot (an id_bot
 // that is neither absent nor null).
@@ -45,7 +39,7 @@ func renderDepartment(d doc) any {
 func (s *Server) addDefaultDepartment(project string) {
 	at := formatTime(s.now())
 	d := doc{"name": "Default Department", "routing": "assigned", "default": true, "id_project": project, "createdAt": at, "updatedAt": at}
-	departmentDefaults(d)
+	withDefaults(d, departmentDefaults)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.st.users) > 0 {
@@ -80,53 +74,25 @@ func (s *Server) defaultDepartment(w http.ResponseWriter, _ *http.Request, req r
 	writeJSON(w, http.StatusOK, renderDepartment(docs[0]))
 }
 
-// getDepartment serves GET /{project}/departments/{id}: findById.
-func (s *Server) getDepartment(w http.ResponseWriter, _ *http.Request, req request) {
-	if !isObjectID(req.id) {
-		writeMsg(w, http.StatusInternalServerError, msgGetError)
-		return
-	}
-	d, ok := s.findDoc(entityDepartments, req.id)
-	if !ok {
-		writeMsg(w, http.StatusNotFound, msgNotFound)
-		return
-	}
-	writeJSON(w, http.StatusOK, renderDepartment(d))
+// departmentFields are the keys the routes read and how each is cast;
+// POST reads id_bot and bot_only only with a truthy id_bot, PUT reads
+// online_msg too, and default only POST.
+var departmentFields = map[string]caster{
+	"routing": asString, "name": asString, "description": asString, "status": asNumber, "id_group": asString, "groups": castGroups,
+	"id_bot": asString, "bot_only": asBool, "default": asBool, "online_msg": asString,
 }
 
-// castDepartment casts the keys the routes read, as mongoose casts them;
-// only keys present and not null are set.
-func castDepartment(fields map[string]json.RawMessage, keys ...string) (doc, error) {
-	d := doc{}
+// departmentBody casts the keys of a body that a route reads.
+func departmentBody(fields map[string]json.RawMessage, keys ...string) (doc, error) {
+	casters := map[string]caster{}
 	for _, k := range keys {
-		raw := fields[k]
-		if len(raw) == 0 || string(raw) == "null" {
-			continue
-		}
-		var v any
-		var err error
-		switch k {
-		case "default", "bot_only":
-			v, err = castBool(raw)
-		case "status":
-			v, err = castNumber(raw)
-		case "groups":
-			v, err = castGroups(raw)
-		default:
-			var p *string
-			p, err = castString(raw)
-			v = deref(p)
-		}
-		if err != nil {
-			return nil, err
-		}
-		d[k] = v
+		casters[k] = departmentFields[k]
 	}
-	return d, nil
+	return castFields(fields, casters)
 }
 
 // castGroups casts [{group_id, percentage}]; each element gets an _id of its
-// own, as a subdocument does.
+// own (subdocIDs), as a subdocument does.
 func castGroups(raw json.RawMessage) (any, error) {
 	var items []map[string]json.RawMessage
 	if json.Unmarshal(raw, &items) != nil {
@@ -134,14 +100,9 @@ func castGroups(raw json.RawMessage) (any, error) {
 	}
 	out := make([]any, len(items))
 	for i, it := range items {
-		g, err := castDepartment(it, "group_id")
+		g, err := castFields(it, map[string]caster{"group_id": asString, "percentage": asNumber})
 		if err != nil {
 			return nil, err
-		}
-		if p := it["percentage"]; len(p) > 0 {
-			if g["percentage"], err = castNumber(p); err != nil {
-				return nil, err
-			}
 		}
 		out[i] = g
 	}
@@ -156,22 +117,17 @@ func (s *Server) createDepartment(w http.ResponseWriter, r *http.Request, req re
 	if !ok {
 		return
 	}
-	d, err := castDepartment(fields, "routing", "name", "description", "default", "status", "id_group", "groups")
-	if err == nil && truthy(fields["id_bot"]) {
-		var bot doc
-		if bot, err = castDepartment(fields, "id_bot", "bot_only"); err == nil {
-			d["id_bot"], d["bot_only"] = bot["id_bot"], bot["bot_only"]
-			if d["bot_only"] == nil {
-				delete(d, "bot_only")
-			}
-		}
+	keys := []string{"routing", "name", "description", "default", "status", "id_group", "groups"}
+	if truthy(fields["id_bot"]) {
+		keys = append(keys, "id_bot", "bot_only")
 	}
+	d, err := departmentBody(fields, keys...)
 	if err != nil || str(d, "name") == "" || !groupsComplete(d["groups"]) {
 		writeMsg(w, http.StatusInternalServerError, "Error saving object.")
 		return
 	}
 	s.subdocIDs(d)
-	departmentDefaults(d)
+	withDefaults(d, departmentDefaults)
 	d["id_project"], d["createdBy"] = req.project, req.user.ID
 	writeJSON(w, http.StatusOK, renderDepartment(s.insertDoc(entityDepartments, d)))
 }
@@ -206,7 +162,7 @@ func (s *Server) updateDepartment(w http.ResponseWriter, r *http.Request, req re
 	if !ok {
 		return
 	}
-	u, err := castDepartment(fields, "bot_only", "routing", "name", "description", "online_msg", "status", "groups", "id_bot", "id_group")
+	u, err := departmentBody(fields, "bot_only", "routing", "name", "description", "online_msg", "status", "groups", "id_bot", "id_group")
 	if err != nil || !isObjectID(req.id) {
 		writeMsg(w, http.StatusInternalServerError, msgUpdateError)
 		return
@@ -217,7 +173,7 @@ func (s *Server) updateDepartment(w http.ResponseWriter, r *http.Request, req re
 		}
 	}
 	s.subdocIDs(u)
-	d, _ := s.updateDoc(entityDepartments, req.id, u, true, departmentDefaults)
+	d, _ := s.updateDoc(entityDepartments, req.id, u, departmentDefaults)
 	writeJSON(w, http.StatusOK, renderDepartment(d))
 }
 

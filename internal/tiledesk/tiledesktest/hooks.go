@@ -56,9 +56,7 @@ func (s *Server) SeedDoc(entity, project string, d map[string]any) map[string]an
 	if id := str(d, "_id"); id != "" {
 		d["_id"] = objectID(id)
 	}
-	if e.defaults != nil {
-		e.defaults(d)
-	}
+	withDefaults(d, e.defaults)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := d["createdBy"]; !ok && len(s.st.users) > 0 {
@@ -77,7 +75,7 @@ func (s *Server) Doc(entity, id string) (map[string]any, bool) {
 // keys of patch and bumps updatedAt. It reports false when there is no such
 // document.
 func (s *Server) EditDoc(entity, id string, patch map[string]any) bool {
-	_, ok := s.updateDoc(entity, id, patch, false, nil)
+	_, ok := s.updateDoc(entity, id, patch, nil)
 	return ok
 }
 
@@ -86,7 +84,7 @@ func (s *Server) EditDoc(entity, id string, patch map[string]any) bool {
 // good otherwise. It reports false when there is no such document.
 func (s *Server) DeleteDoc(entity, id string) bool {
 	if soft := entityNamed(entity).softDelete; soft != nil {
-		_, ok := s.updateDoc(entity, id, soft, false, nil)
+		_, ok := s.updateDoc(entity, id, soft, nil)
 		return ok
 	}
 	return s.RemoveDoc(entity, id)

@@ -55,9 +55,9 @@ type handlerFunc func(*Server, http.ResponseWriter, *http.Request, request)
 type entity struct {
 	name string
 	api  []route
-	// defaults fills the schema's defaults into a new document (a seed or
-	// an upsert ghost).
-	defaults func(doc)
+	// defaults are the schema's defaults, which a new document gets (a
+	// create, a seed, an upsert ghost).
+	defaults doc
 	// softDelete is what the API's DELETE sets; nil when it removes the
 	// document for good.
 	softDelete doc
@@ -72,7 +72,7 @@ var entities = []entity{
 		api: []route{
 			{method: http.MethodGet, pattern: "{project}/segments", name: routeSegments, handle: (*Server).listSegments},
 			{method: http.MethodPost, pattern: "{project}/segments", name: routeSegments, write: true, handle: (*Server).createSegment},
-			{method: http.MethodGet, pattern: "{project}/segments/{id}", name: routeSegment, handle: (*Server).getSegment},
+			{method: http.MethodGet, pattern: "{project}/segments/{id}", name: routeSegment, handle: getByID(entitySegments, nil)},
 			{method: http.MethodPut, pattern: "{project}/segments/{id}", name: routeSegment, write: true, handle: (*Server).updateSegment},
 			{method: http.MethodDelete, pattern: "{project}/segments/{id}", name: routeSegment, write: true, handle: (*Server).deleteSegment},
 		},
@@ -92,6 +92,15 @@ var entities = []entity{
 			{method: http.MethodGet, pattern: "{project}/leads", name: routeLeads, handle: (*Server).listLeads},
 		},
 	},
+}
+
+// withDefaults fills defaults into d where d has no value.
+func withDefaults(d, defaults doc) {
+	for k, v := range defaults {
+		if _, ok := d[k]; !ok {
+			d[k] = cloneValue(v)
+		}
+	}
 }
 
 // entityNamed returns the entity of a collection; it panics for an unknown

@@ -136,9 +136,10 @@ func (s *Server) findDoc(entity, id string) (doc, bool) {
 
 // updateDoc is findByIdAndUpdate(id, {$set: update}, {new: true, upsert}):
 // it sets the keys of update and bumps updatedAt. Without a document of that
-// id it creates one when upsert is set (a ghost: the keys of update, the
-// defaults, no project and no creator) and answers false otherwise.
-func (s *Server) updateDoc(entity, id string, update doc, upsert bool, defaults func(doc)) (doc, bool) {
+// id it creates one when upsert is true, that is when the schema's defaults
+// are given (a ghost: the keys of update, the defaults, no project and no
+// creator), and answers false otherwise.
+func (s *Server) updateDoc(entity, id string, update, upsert doc) (doc, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id = objectID(id)
@@ -146,13 +147,11 @@ func (s *Server) updateDoc(entity, id string, update doc, upsert bool, defaults 
 	d, ok := c[id]
 	now := formatTime(s.stamp())
 	if !ok {
-		if !upsert {
+		if upsert == nil {
 			return nil, false
 		}
 		d = doc{"_id": id, "createdAt": now, "__v": 0}
-		if defaults != nil {
-			defaults(d)
-		}
+		withDefaults(d, upsert)
 		c[id] = d
 	}
 	maps.Copy(d, cloneDoc(update))
@@ -255,6 +254,27 @@ func compareStrings(a, b string) int {
 		return 1
 	}
 	return 0
+}
+
+// getByID is a route that answers findById(id) of an entity, whatever its
+// project and status: 200 the document (as render shows it; nil: as
+// stored), 404 for an unknown id, 500 for a malformed one.
+func getByID(entity string, render func(doc) any) handlerFunc {
+	return func(s *Server, w http.ResponseWriter, _ *http.Request, req request) {
+		if !isObjectID(req.id) {
+			writeMsg(w, http.StatusInternalServerError, msgGetError)
+			return
+		}
+		d, ok := s.findDoc(entity, req.id)
+		switch {
+		case !ok:
+			writeMsg(w, http.StatusNotFound, msgNotFound)
+		case render != nil:
+			writeJSON(w, http.StatusOK, render(d))
+		default:
+			writeJSON(w, http.StatusOK, d)
+		}
+	}
 }
 
 // listShape is how a list route answers.
