@@ -2,8 +2,9 @@
 # make demo: the provider's main job, end to end, against the built-in local Tiledesk API.
 # Builds the provider, starts the local API on a free loopback port, points Terraform at the
 # build with dev_overrides (no registry, no network), then: plan and apply the segments of
-# examples/, read them back through data sources, edit one "in the dashboard", show that the
-# plan finds the drift, converge, destroy. Exits non-zero as soon as a step misbehaves.
+# examples/ and a department, read them back through data sources, edit a segment and the
+# department "in the dashboard", show that the plan finds the drift, converge, destroy. Exits
+# non-zero as soon as a step misbehaves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -64,6 +65,17 @@ data "tiledesk_leads" "italian_premium" {
   segment_id = tiledesk_segment.italian_premium.id
 }
 
+# Conversations about prices go to one agent at a time.
+resource "tiledesk_department" "sales" {
+  name        = "Sales"
+  description = "Questions about plans and prices"
+  routing     = "assigned"
+}
+
+output "sales_department_id" {
+  value = tiledesk_department.sales.id
+}
+
 output "segment_names" {
   value = [for s in data.tiledesk_segments.all.segments : s.name]
 }
@@ -78,9 +90,9 @@ output "italian_premium_reaches" {
 EOF
 tf() { terraform -chdir="$cfg" "$@" 2> >(grep -v -e 'Provider development overrides' -e 'dev_overrides' >&2); }
 
-step "terraform plan: three segments to create"
+step "terraform plan: three segments and a department to create"
 tf plan -no-color -out=plan.out | tee "$work/plan.txt" | grep -E '^(  # |Plan:)' || true
-grep -q 'Plan: 3 to add, 0 to change, 0 to destroy' "$work/plan.txt" || fail "expected 3 segments to create"
+grep -q 'Plan: 4 to add, 0 to change, 0 to destroy' "$work/plan.txt" || fail "expected 3 segments and a department to create"
 
 step "terraform apply"
 tf apply -no-color plan.out | grep -E 'Creation complete|Apply complete' || fail "apply failed"
@@ -91,12 +103,15 @@ tf output segment_names
 tf output italian_premium_reaches
 [ "$(tf output -json italian_premium_reaches | jq length)" = 1 ] || fail "expected the segment to reach one lead (Giulia)"
 
-step "A colleague renames the segment and changes a filter in the dashboard"
+step "A colleague edits the segment and the department in the dashboard"
 id=$(tf output -raw italian_premium_id)
 curl -fsS -X PATCH -H 'Content-Type: application/json' \
   -d '{"name":"Renamed in the dashboard","filters":[{"field":"email","operator":"contains","value":"@example\\.com$"}]}' \
   "$api/__fake/segments/$id" >/dev/null
 echo "segment $id now named \"Renamed in the dashboard\" with one filter"
+dep=$(tf output -raw sales_department_id)
+curl -fsS -X PATCH -H 'Content-Type: application/json' -d '{"status":0,"routing":"pooled"}' "$api/__fake/departments/$dep" >/dev/null
+echo "department $dep now hidden from the widget (status 0) and pooled"
 
 step "terraform plan finds the drift and proposes to put it back"
 set +e
@@ -105,18 +120,21 @@ code=$?
 set -e
 [ "$code" = 2 ] || { cat "$work/drift.txt"; fail "plan did not detect the drift (exit $code)"; }
 sed -n '/will be updated in-place/,/^Plan:/p' "$work/drift.txt"
-grep -q 'Plan: 0 to add, 1 to change, 0 to destroy' "$work/drift.txt" || fail "expected exactly one in-place update"
+grep -q 'Plan: 0 to add, 2 to change, 0 to destroy' "$work/drift.txt" || fail "expected two in-place updates"
 
 step "terraform apply converges"
 tf apply -no-color -auto-approve | grep -E 'Modifications complete|Apply complete' || fail "apply failed"
 tf plan -no-color -detailed-exitcode >/dev/null || fail "the plan after converging is not empty"
-echo "the plan is empty: the segment matches the configuration again"
+echo "the plan is empty: the segment and the department match the configuration again"
 
 step "terraform destroy"
 tf destroy -no-color -auto-approve | grep -E 'Destruction complete|Destroy complete' || fail "destroy failed"
 status=$(curl -fsS "$api/__fake/segments/$id" | jq .status)
 [ "$status" = 0 ] || fail "segment $id still has status $status after destroy"
 echo "segment $id is deleted on the server (status 0, as Tiledesk deletes)"
+code=$(curl -s -o /dev/null -w '%{http_code}' "$api/__fake/departments/$dep")
+[ "$code" = 404 ] || fail "department $dep is still on the server after destroy (HTTP $code)"
+echo "department $dep is deleted on the server (for good, as Tiledesk deletes departments)"
 
 step "API requests the provider made"
 curl -fsS "$api/__fake/counts" | jq -c .
