@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -214,18 +213,6 @@ func decodeValue(raw json.RawMessage) (types.String, string) {
 	return types.StringValue(string(raw)), valueTypeJSON
 }
 
-// jsonEqual reports whether two JSON texts hold the same value: 3 and 3.0
-// are equal, white space and key order do not count, "3" and 3 differ.
-func jsonEqual(a, b []byte) bool {
-	if bytes.Equal(a, b) {
-		return true
-	}
-	var va, vb any
-	if json.Unmarshal(a, &va) != nil || json.Unmarshal(b, &vb) != nil {
-		return false
-	}
-	return reflect.DeepEqual(va, vb)
-}
 
 // filtersToAPI converts planned filters to what the API stores. Validation
 // has already run, so an encoding error here is a bug worth reporting.
@@ -285,7 +272,7 @@ func filterFromAPI(f tiledesk.Filter, prior *filterModel) filterModel {
 		return m
 	}
 	if prior != nil && !prior.Value.IsNull() && !prior.Value.IsUnknown() {
-		if sent, err := encodeValue(prior.Value.ValueString(), priorType); err == nil && jsonEqual(sent, f.Value) {
+		if sent, err := encodeValue(prior.Value.ValueString(), priorType); err == nil && tiledesk.JSONEqual(sent, f.Value) {
 			m.Value, m.ValueType = prior.Value, types.StringValue(priorType)
 			return m
 		}

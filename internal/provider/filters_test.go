@@ -115,7 +115,7 @@ func TestFilterRoundTrip(t *testing.T) {
 			// that encodes to the same JSON.
 			imported, _ := filtersFromAPI(ctx, api, types.ListNull(filterObjectType))
 			again, diags := filtersToAPI(ctx, imported)
-			if diags.HasError() || !jsonEqual(again[0].Value, api[0].Value) {
+			if diags.HasError() || !tiledesk.JSONEqual(again[0].Value, api[0].Value) {
 				t.Fatalf("import then encode = %s, %v; want %s", again[0].Value, diags, api[0].Value)
 			}
 		})
@@ -149,14 +149,14 @@ func TestFilterFromAPI_DriftShows(t *testing.T) {
 func TestJSONEqual(t *testing.T) {
 	equal := [][2]string{{`3`, `3.0`}, {`{"a":1,"b":2}`, `{ "b": 2, "a": 1 }`}, {`[1,2]`, `[1, 2]`}, {`"x"`, `"x"`}}
 	for _, p := range equal {
-		if !jsonEqual([]byte(p[0]), []byte(p[1])) {
-			t.Errorf("jsonEqual(%s, %s) = false, want true", p[0], p[1])
+		if !tiledesk.JSONEqual([]byte(p[0]), []byte(p[1])) {
+			t.Errorf("tiledesk.JSONEqual(%s, %s) = false, want true", p[0], p[1])
 		}
 	}
 	different := [][2]string{{`3`, `"3"`}, {`true`, `"true"`}, {`[1,2]`, `[2,1]`}, {`null`, `""`}, {`{`, `{}`}}
 	for _, p := range different {
-		if jsonEqual([]byte(p[0]), []byte(p[1])) {
-			t.Errorf("jsonEqual(%s, %s) = true, want false", p[0], p[1])
+		if tiledesk.JSONEqual([]byte(p[0]), []byte(p[1])) {
+			t.Errorf("tiledesk.JSONEqual(%s, %s) = true, want false", p[0], p[1])
 		}
 	}
 }

@@ -70,7 +70,7 @@ func FuzzFilterValueRoundTrip(f *testing.F) {
 			t.Fatal(diags)
 		}
 		again, diags := filtersToAPI(ctx, imported)
-		if diags.HasError() || !jsonEqual(again[0].Value, stored[0].Value) {
+		if diags.HasError() || !tiledesk.JSONEqual(again[0].Value, stored[0].Value) {
 			t.Fatalf("stored %s, imported as %v, sent again as %s (%v)", stored[0].Value, imported, again[0].Value, diags)
 		}
 	})
@@ -96,7 +96,7 @@ func FuzzDecodeValue(f *testing.F) {
 			t.Fatalf("decodeValue(%q) = null", raw)
 		}
 		again, err := encodeValue(value.ValueString(), valueType)
-		if err != nil || !jsonEqual(again, raw) {
+		if err != nil || !tiledesk.JSONEqual(again, raw) {
 			t.Fatalf("decodeValue(%q) = %q (%s), which encodes to %s, %v", raw, value.ValueString(), valueType, again, err)
 		}
 	})
@@ -108,11 +108,11 @@ func FuzzJSONEqual(f *testing.F) {
 		f.Add([]byte(p[0]), []byte(p[1]))
 	}
 	f.Fuzz(func(t *testing.T, a, b []byte) {
-		if !jsonEqual(a, a) || !jsonEqual(b, b) {
+		if !tiledesk.JSONEqual(a, a) || !tiledesk.JSONEqual(b, b) {
 			t.Fatalf("jsonEqual is not reflexive on %q or %q", a, b)
 		}
-		if jsonEqual(a, b) != jsonEqual(b, a) {
-			t.Fatalf("jsonEqual(%q, %q) = %v but the reverse is %v", a, b, jsonEqual(a, b), jsonEqual(b, a))
+		if tiledesk.JSONEqual(a, b) != tiledesk.JSONEqual(b, a) {
+			t.Fatalf("tiledesk.JSONEqual(%q, %q) = %v but the reverse is %v", a, b, tiledesk.JSONEqual(a, b), tiledesk.JSONEqual(b, a))
 		}
 	})
 }
