@@ -213,7 +213,6 @@ func decodeValue(raw json.RawMessage) (types.String, string) {
 	return types.StringValue(string(raw)), valueTypeJSON
 }
 
-
 // filtersToAPI converts planned filters to what the API stores. Validation
 // has already run, so an encoding error here is a bug worth reporting.
 func filtersToAPI(ctx context.Context, list types.List) ([]tiledesk.Filter, diag.Diagnostics) {

@@ -80,7 +80,7 @@ func (k objectKind) seedOn(t *testing.T, env *accEnv, project, name string) stri
 // The data sources: one object by id or by name, the list filtered by name;
 // a name two objects share, a missing one, another project's id and a
 // deleted id are errors that say so.
-func TestAccObjectDataSources(t *testing.T) {
+func TestAccObject_dataSources(t *testing.T) {
 	for _, k := range objectKinds {
 		t.Run(k.name, func(t *testing.T) {
 			env := newAccEnv(t)
@@ -139,7 +139,7 @@ func TestAccObjectDataSources(t *testing.T) {
 
 // Identity on create, update and refresh, import by identity and by id, and
 // an import block that adopts an object made in the dashboard.
-func TestAccObjectIdentity(t *testing.T) {
+func TestAccObject_identity(t *testing.T) {
 	for _, k := range objectKinds {
 		t.Run(k.name, func(t *testing.T) {
 			env := newAccEnv(t)
