@@ -73,8 +73,9 @@ func TestCounts(t *testing.T) {
 	if got := (counts{"writes": 0}).String(); got != "none" {
 		t.Errorf("no requests: %q", got)
 	}
-	destroy := counts{"DELETE segment": 3, "GET segment": 3, "writes": 3}
-	if got := destroy.String(); got != "3 DELETE segment, 3 GET segment, 3 writes" {
+	// A destroy of 3: the refresh's 3 GETs, then the 3 GETs that check each segment before its DELETE.
+	destroy := counts{"DELETE segment": 3, "GET segment": 6, "writes": 3}
+	if got := destroy.String(); got != "3 DELETE segment, 6 GET segment, 3 writes" {
 		t.Errorf("String() = %q", got)
 	}
 	for _, rt := range requestTargets {

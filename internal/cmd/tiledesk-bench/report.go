@@ -35,6 +35,18 @@ func refreshReads(n int) counts {
 	return c
 }
 
+// destroyRequests is what a destroy of n segments asks: terraform's refresh,
+// then the apply's checks before the DELETEs (read as a refresh reads), and
+// the DELETEs.
+func destroyRequests(n int) counts {
+	c := refreshReads(n)
+	for k, v := range c {
+		c[k] = 2 * v
+	}
+	c["DELETE segment"], c["writes"] = n, n
+	return c
+}
+
 // requestTargets is what each phase may ask of the API for N segments:
 // nothing but the requests that do the work. terraform destroy refreshes
 // first, as plan does.
@@ -47,16 +59,8 @@ var requestTargets = []struct {
 	}},
 	{"no-op plan", "min(N, 10) GET segment + ceil(N/100) list pages (after the 10th read), 0 writes", refreshReads},
 	{"no-op plan, API latency", "the same", refreshReads},
-	{"destroy", "N DELETE segment + the plan's reads (terraform's refresh), nothing else", func(n int) counts {
-		c := refreshReads(n)
-		c["DELETE segment"], c["writes"] = n, n
-		return c
-	}},
-	{"destroy, API latency", "the same", func(n int) counts {
-		c := refreshReads(n)
-		c["DELETE segment"], c["writes"] = n, n
-		return c
-	}},
+	{"destroy", "N DELETE segment + the plan's reads (terraform's refresh) + the same again for the checks that each segment is live in the project before its DELETE (the apply's own list walk), nothing else", destroyRequests},
+	{"destroy, API latency", "the same", destroyRequests},
 }
 
 type startupResult struct{ direct, wrapped []startup }
