@@ -36,21 +36,20 @@ type departmentModel struct {
 	AllowDefaultDeletion types.Bool   `tfsdk:"allow_default_deletion"`
 }
 
+// departmentDescription is the resource's description.
+const departmentDescription = "A department: where a Tiledesk project routes conversations, to its agents or to a bot. " +
+	"Every attribute updates the department in place; a change of `project_id` replaces it. " +
+	"Edits and deletions made in the dashboard show as drift. Needs the admin role in the project (the agent role to read). " +
+	"The project's default department, which Tiledesk makes with the project, is adopted by import (or read with the " +
+	"`tiledesk_department` data source and `default = true`); deleting it needs `allow_default_deletion = true`."
+
 var departmentType = &objectType[departmentModel, tiledesk.Department, tiledesk.DepartmentInput]{
-	objects: tiledesk.Departments,
-	plural:  "departments",
-	description: "A department: where a Tiledesk project routes conversations, to its agents or to a bot. " +
-		"Every attribute updates the department in place; a change of `project_id` replaces it. " +
-		"Edits and deletions made in the dashboard show as drift. Needs the admin role in the project (the agent role to read). " +
-		"The project's default department, which Tiledesk makes with the project, is adopted by import (or read with the " +
-		"`tiledesk_department` data source and `default = true`); deleting it needs `allow_default_deletion = true`.",
+	objects:     tiledesk.Departments,
+	plural:      "departments",
+	description: departmentDescription,
 	attributes: func() map[string]schema.Attribute {
 		return map[string]schema.Attribute{
-			"name": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "Name shown to visitors and agents. Tiledesk does not require names to be unique.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
+			"name": nameAttribute("Name shown to visitors and agents."),
 			"description": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Description shown in the dashboard. Omit it for none.",

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -15,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -110,6 +112,16 @@ func (t *objectType[M, T, In]) stateOf(ctx context.Context, obj *T, prior *M) (M
 		CreatedBy: types.StringValue(meta.CreatedBy),
 	}
 	return m, diags
+}
+
+// nameAttribute is the required attribute that names an object; what says
+// where the name shows.
+func nameAttribute(what string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Required:            true,
+		MarkdownDescription: what + " Tiledesk does not require names to be unique.",
+		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+	}
 }
 
 // nullIfEmpty is null for "", which the server holds for an unset text.

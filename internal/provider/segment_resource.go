@@ -26,20 +26,19 @@ type segmentModel struct {
 	Filters types.List   `tfsdk:"filters"`
 }
 
+// segmentDescription is the resource's description.
+const segmentDescription = "A segment: a named set of lead filters in a Tiledesk project. " +
+	"Changes to `name`, `match` and `filters` update the segment in place; a change of `project_id` replaces it. " +
+	"A segment edited in the dashboard shows as a change to converge; one deleted there is removed from the state and planned for creation. " +
+	"Needs the agent role in the project."
+
 var segmentType = &objectType[segmentModel, tiledesk.Segment, tiledesk.SegmentInput]{
-	objects: tiledesk.Segments,
-	plural:  "segments",
-	description: "A segment: a named set of lead filters in a Tiledesk project. " +
-		"Changes to `name`, `match` and `filters` update the segment in place; a change of `project_id` replaces it. " +
-		"A segment edited in the dashboard shows as a change to converge; one deleted there is removed from the state and planned for creation. " +
-		"Needs the agent role in the project.",
+	objects:     tiledesk.Segments,
+	plural:      "segments",
+	description: segmentDescription,
 	attributes: func() map[string]schema.Attribute {
 		return map[string]schema.Attribute{
-			"name": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "Name shown in the dashboard. Tiledesk does not require names to be unique.",
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
+			"name": nameAttribute("Name shown in the dashboard."),
 			"match": schema.StringAttribute{
 				Optional:            true,
 				Computed:            true,

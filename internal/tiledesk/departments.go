@@ -79,7 +79,6 @@ var Departments = &Objects[Department, DepartmentInput]{
 	Path:     "departments",
 	ListPath: "departments/allstatus",
 	Roles:    "the admin role to create, change and delete departments, the agent role to read them",
-	meta:     func(d *Department) *Meta { return &d.Meta },
 	clone:    func(d Department) Department { return d },
 	wire: func(in DepartmentInput) any {
 		return map[string]any{

@@ -33,6 +33,8 @@ type Meta struct {
 	UpdatedAt time.Time
 }
 
+func (m *Meta) objectMeta() *Meta { return m }
+
 // wireMeta is Meta as the server sends it.
 type wireMeta struct {
 	MongoID   string          `json:"_id"`
@@ -107,8 +109,6 @@ type Objects[T, In any] struct {
 	// messages: "the agent role".
 	Roles string
 
-	// meta returns the object's Meta.
-	meta func(*T) *Meta
 	// deleted says how the server marks a soft-deleted object ("status 0"),
 	// "" for a live one; nil when the server removes objects for good.
 	deleted func(*T) string
@@ -136,8 +136,17 @@ func (k *Objects[T, In]) UniqueKey(t *T, in In) (ofT, ofIn string, ok bool) {
 	return k.uniqueOf(t), k.uniqueIn(in), true
 }
 
-// Meta returns the object's Meta.
+// Meta returns the object's Meta: the object type embeds it.
 func (k *Objects[T, In]) Meta(t *T) *Meta { return k.meta(t) }
+
+// meta returns the Meta that T embeds (every object type does).
+func (k *Objects[T, In]) meta(t *T) *Meta {
+	m, ok := any(t).(interface{ objectMeta() *Meta })
+	if !ok {
+		panic(fmt.Sprintf("tiledesk: %T does not embed Meta", t))
+	}
+	return m.objectMeta()
+}
 
 // Same reports whether t holds exactly what in sends.
 func (k *Objects[T, In]) Same(t *T, in In) bool { return k.same(t, in) }

@@ -78,7 +78,6 @@ var Segments = &Objects[Segment, SegmentInput]{
 	Path:    "segments",
 	ListKey: "segments",
 	Roles:   "the agent role",
-	meta:    func(s *Segment) *Meta { return &s.Meta },
 	deleted: func(s *Segment) string {
 		if s.Live() {
 			return ""
