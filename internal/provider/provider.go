@@ -116,7 +116,7 @@ func (p *tiledeskProvider) Metadata(_ context.Context, _ provider.MetadataReques
 
 func (p *tiledeskProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manages [Tiledesk](https://tiledesk.com) lead segments through the Tiledesk REST API. " +
+		MarkdownDescription: "Manages a [Tiledesk](https://tiledesk.com) project's segments, departments, groups, tags, canned responses and webhook subscriptions through the Tiledesk REST API. " +
 			"Authenticate with a JWT `token` or with `email` and `password`; every attribute can also come from a `TILEDESK_*` environment variable.",
 		Attributes: map[string]schema.Attribute{
 			"api_url": schema.StringAttribute{
@@ -134,7 +134,7 @@ func (p *tiledeskProvider) Schema(_ context.Context, _ provider.SchemaRequest, r
 			"token": schema.StringAttribute{
 				Optional:  true,
 				Sensitive: true,
-				MarkdownDescription: "JWT of a user with at least the `agent` role in the project, as the dashboard or `POST /auth/signin` gives it; the `JWT ` prefix is optional. " +
+				MarkdownDescription: "JWT of a user of the project (the agent role at least; departments and webhook subscriptions need the admin role), as the dashboard or `POST /auth/signin` gives it; the `JWT ` prefix is optional. " +
 					"Conflicts with `email`/`password`. Environment variable: `" + EnvToken + "`.",
 			},
 			"email": schema.StringAttribute{
