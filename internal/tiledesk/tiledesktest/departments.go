@@ -12,7 +12,7 @@ var departmentRoutes = []route{
 	{method: http.MethodGet, pattern: "{project}/departments", name: routeDepartments, public: true, handle: (*Server).listDepartments},
 	{method: http.MethodGet, pattern: "{project}/departments/allstatus", name: routeDepartments, handle: (*Server).listDepartments},
 	{method: http.MethodGet, pattern: "{project}/departments/default", name: routeDepartment, public: true, handle: (*Server).defaultDepartment},
-	{method: http.MethodGet, pattern: "{project}/departments/{id}", name: routeDepartment, public: true, handle: (*Server).getDepartment},
+	{method: http.MethodGet, pattern: "{project}/departments/{id}", name: routeDepartment, public: true, handle: getByID(entityDepartments, renderDepartment)},
 	{method: http.MethodPost, pattern: "{project}/departments", name: routeDepartments, write: true, role: "admin", handle: (*Server).createDepartment},
 	{method: http.MethodPut, pattern: "{project}/departments/{id}", name: routeDepartment, write: true, role: "admin", handle: (*Server).updateDepartment},
 	{method: http.MethodDelete, pattern: "{project}/departments/{id}", name: routeDepartment, write: true, role: "admin", handle: (*Server).deleteDepartment},
@@ -51,7 +51,7 @@ func (s *Server) addDefaultDepartment(project string) {
 	if len(s.st.users) > 0 {
 		d["createdBy"] = s.st.users[0].ID
 	}
-	s.insertLocked(entityDepartments, d)
+	_, _ = s.insertLocked(entityDepartments, d)
 }
 
 // listDepartments serves GET /{project}/departments (status 1) and
@@ -80,50 +80,16 @@ func (s *Server) defaultDepartment(w http.ResponseWriter, _ *http.Request, req r
 	writeJSON(w, http.StatusOK, renderDepartment(docs[0]))
 }
 
-// getDepartment serves GET /{project}/departments/{id}: findById.
-func (s *Server) getDepartment(w http.ResponseWriter, _ *http.Request, req request) {
-	if !isObjectID(req.id) {
-		writeMsg(w, http.StatusInternalServerError, msgGetError)
-		return
-	}
-	d, ok := s.findDoc(entityDepartments, req.id)
-	if !ok {
-		writeMsg(w, http.StatusNotFound, msgNotFound)
-		return
-	}
-	writeJSON(w, http.StatusOK, renderDepartment(d))
-}
-
 // castDepartment casts the keys the routes read, as mongoose casts them;
 // only keys present and not null are set.
 func castDepartment(fields map[string]json.RawMessage, keys ...string) (doc, error) {
-	d := doc{}
-	for _, k := range keys {
-		raw := fields[k]
-		if len(raw) == 0 || string(raw) == "null" {
-			continue
-		}
-		var v any
-		var err error
-		switch k {
-		case "default", "bot_only":
-			v, err = castBool(raw)
-		case "status":
-			v, err = castNumber(raw)
-		case "groups":
-			v, err = castGroups(raw)
-		default:
-			var p *string
-			p, err = castString(raw)
-			v = deref(p)
-		}
-		if err != nil {
-			return nil, err
-		}
-		d[k] = v
-	}
-	return d, nil
+	d, err := castKeys(fields, departmentCasts, keys...)
+	return withoutNulls(d), err
 }
+
+// departmentCasts are the types of the department's keys that are not
+// Strings.
+var departmentCasts = map[string]caster{"default": asBool, "bot_only": asBool, "status": asNumber, "groups": castGroups}
 
 // castGroups casts [{group_id, percentage}]; each element gets an _id of its
 // own, as a subdocument does.
@@ -134,7 +100,8 @@ func castGroups(raw json.RawMessage) (any, error) {
 	}
 	out := make([]any, len(items))
 	for i, it := range items {
-		g, err := castDepartment(it, "group_id")
+		g, err := castKeys(it, nil, "group_id")
+		g = withoutNulls(g)
 		if err != nil {
 			return nil, err
 		}
@@ -173,7 +140,8 @@ func (s *Server) createDepartment(w http.ResponseWriter, r *http.Request, req re
 	s.subdocIDs(d)
 	departmentDefaults(d)
 	d["id_project"], d["createdBy"] = req.project, req.user.ID
-	writeJSON(w, http.StatusOK, renderDepartment(s.insertDoc(entityDepartments, d)))
+	stored, _ := s.insertDoc(entityDepartments, d) // no unique index
+	writeJSON(w, http.StatusOK, renderDepartment(stored))
 }
 
 // groupsComplete: every group has a group_id and a percentage (POST validates them).

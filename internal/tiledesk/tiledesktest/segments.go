@@ -3,14 +3,8 @@ package tiledesktest
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"net/http"
-	"strconv"
-	"strings"
 )
-
-// errCast is a mongoose cast or validation error: the routes answer 500.
-var errCast = errors.New("cast error")
 
 // segmentUpdate is the part of a body the routes read; nil = not sent.
 type segmentUpdate struct {
@@ -40,34 +34,6 @@ func parseSegmentBody(fields map[string]json.RawMessage, strict bool) (segmentUp
 		}
 	}
 	return u, nil
-}
-
-// castString casts a JSON value to a mongoose String: nil for absent or
-// null, numbers and booleans become their text, objects and arrays fail.
-func castString(raw json.RawMessage) (*string, error) {
-	if len(raw) == 0 {
-		return nil, nil
-	}
-	var v any
-	if err := json.Unmarshal(raw, &v); err != nil {
-		return nil, errCast
-	}
-	if v == nil {
-		return nil, nil
-	}
-	var s string
-	switch x := v.(type) {
-	case string:
-		s = x
-	case bool:
-		s = strconv.FormatBool(x)
-	case float64:
-		b, _ := marshal(x) // like JavaScript's String(number)
-		s = string(b)
-	default:
-		return nil, errCast
-	}
-	return &s, nil
 }
 
 // castFilters casts the filters array; strict also requires a non-empty
@@ -192,21 +158,8 @@ func (s *Server) createSegment(w http.ResponseWriter, r *http.Request, req reque
 	d := u.fields()
 	segmentDefaults(d)
 	d["id_project"], d["createdBy"], d["status"] = req.project, req.user.ID, StatusLive
-	writeJSON(w, http.StatusOK, s.insertDoc(entitySegments, d))
-}
-
-// getSegment serves GET /{project}/segments/{id}: any status, any project.
-func (s *Server) getSegment(w http.ResponseWriter, _ *http.Request, req request) {
-	if !isObjectID(req.id) {
-		writeMsg(w, http.StatusInternalServerError, msgGetError)
-		return
-	}
-	d, ok := s.findDoc(entitySegments, req.id)
-	if !ok {
-		writeMsg(w, http.StatusNotFound, msgNotFound)
-		return
-	}
-	writeJSON(w, http.StatusOK, d)
+	stored, _ := s.insertDoc(entitySegments, d) // no unique index
+	writeJSON(w, http.StatusOK, stored)
 }
 
 // updateSegment serves PUT /{project}/segments/{id}: findByIdAndUpdate with
@@ -240,64 +193,11 @@ func (s *Server) deleteSegment(w http.ResponseWriter, _ *http.Request, req reque
 // project, sorted and paged.
 func (s *Server) listSegments(w http.ResponseWriter, r *http.Request, req request) {
 	s.writeList(w, r, listShape{key: "segments", sortable: true},
-		s.projectDocs(entitySegments, req.project, segmentLive), func(d doc) any { return d })
+		s.projectDocs(entitySegments, req.project, segmentLive), asStored)
 }
 
 // segmentLive: a segment of status 100 (a missing status counts as live).
 func segmentLive(d doc) bool {
 	n, ok := num(d, "status")
 	return !ok || n == StatusLive
-}
-
-// castBool casts a JSON value to a mongoose Boolean: true, false, "true",
-// "false", 1, 0, "1", "0", "yes", "no".
-func castBool(raw json.RawMessage) (bool, error) {
-	var v any
-	if json.Unmarshal(raw, &v) != nil {
-		return false, errCast
-	}
-	switch v {
-	case true, "true", 1.0, "1", "yes":
-		return true, nil
-	case false, "false", 0.0, "0", "no":
-		return false, nil
-	}
-	return false, errCast
-}
-
-// castNumber casts a JSON value to a mongoose Number: a number, or a string
-// that holds one.
-func castNumber(raw json.RawMessage) (float64, error) {
-	var v any
-	if json.Unmarshal(raw, &v) != nil {
-		return 0, errCast
-	}
-	switch x := v.(type) {
-	case float64:
-		return x, nil
-	case string:
-		if n, err := strconv.ParseFloat(strings.TrimSpace(x), 64); err == nil && strings.TrimSpace(x) != "" {
-			return n, nil
-		}
-	}
-	return 0, errCast
-}
-
-// truthy is JavaScript's truthiness of a JSON value (absent is false).
-func truthy(raw json.RawMessage) bool {
-	var v any
-	if len(raw) == 0 || json.Unmarshal(raw, &v) != nil {
-		return false
-	}
-	switch x := v.(type) {
-	case nil:
-		return false
-	case bool:
-		return x
-	case float64:
-		return x != 0
-	case string:
-		return x != ""
-	}
-	return true
 }
