@@ -213,7 +213,7 @@ func (c *deadlineCtx) Err() error {
 
 // String names a Kind in failure messages.
 func (k Kind) String() string {
-	names := [...]string{"other", "timeout", "canceled", "unreachable", "unauthorized", "forbidden", "bad request", "rate limited", "server error", "not found"}
+	names := [...]string{"other", "timeout", "canceled", "unreachable", "unauthorized", "forbidden", "bad request", "rate limited", "server error", "not found", "key taken"}
 	if k < 0 || int(k) >= len(names) {
 		return "unknown"
 	}
