@@ -40,7 +40,7 @@ func serverDepartment(t *testing.T, env *accEnv, id *string, want map[string]any
 			return fmt.Errorf("department %s: the server holds %v (found %v), want one of project %s", *id, d, ok, env.project)
 		}
 		for k, v := range want {
-			if got := d[k]; fmt.Sprint(got) != fmt.Sprint(v) && !(v == nil && got == nil) {
+			if got := d[k]; fmt.Sprint(got) != fmt.Sprint(v) && (v != nil || got != nil) {
 				return fmt.Errorf("department %s: the server holds %s = %v, want %v (all: %v)", *id, k, got, v, d)
 			}
 		}

@@ -73,19 +73,6 @@ func num(d doc, key string) (float64, bool) {
 	return 0, false
 }
 
-// toDoc turns a typed value into a document through its JSON.
-func toDoc(v any) doc {
-	b, err := marshal(v)
-	if err != nil {
-		panic("tiledesktest: toDoc: " + err.Error())
-	}
-	var d doc
-	if err := json.Unmarshal(b, &d); err != nil {
-		panic("tiledesktest: toDoc: " + err.Error())
-	}
-	return d
-}
-
 // fromDoc reads a document into a typed value through its JSON.
 func fromDoc(d doc, v any) {
 	b, err := marshal(d)
