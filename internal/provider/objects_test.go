@@ -39,6 +39,8 @@ type objectKind struct {
 	// tells them.
 	preexisting     int
 	madeWithProject func(doc) bool
+	// unique: the server keeps one object per name in a project (tags).
+	unique bool
 }
 
 // countConfig is a provider block with settings (HCL lines; api_url, project
@@ -61,13 +63,35 @@ var departmentKind = objectKind{
 	attrs: func(name string) string { return fmt.Sprintf("  name    = %q\n  routing = \"assigned\"", name) },
 }
 
+// Teammates' user ids: the server does not check a group's members.
+const (
+	testMemberA = "6750c0ffee0000000000c0a1"
+	testMemberB = "6750c0ffee0000000000c0b2"
+	testMemberC = "6750c0ffee0000000000c0c3"
+)
+
+var groupKind = objectKind{
+	name: "group", plural: "groups", entity: groupEntity, nameAttr: "name",
+	seed: func(name string) doc { return doc{"name": name, "members": []any{testMemberB, testMemberA}} },
+	attrs: func(name string) string {
+		return fmt.Sprintf("  name    = %q\n  members = [%q, %q]", name, testMemberA, testMemberB)
+	},
+}
+
+var tagKind = objectKind{
+	name: "tag", plural: "tags", entity: tagEntity, nameAttr: "tag", unique: true,
+	seed:  func(name string) doc { return doc{"tag": name, "color": "#43B1F2"} },
+	attrs: func(name string) string { return fmt.Sprintf("  tag   = %q\n  color = \"#43B1F2\"", name) },
+}
+
 // objectKinds are the kinds the generic tests run for.
-var objectKinds = []objectKind{departmentKind}
+var objectKinds = []objectKind{departmentKind, groupKind, tagKind}
 
 func (k objectKind) resourceType() string { return "tiledesk_" + k.name }
 
-func (k objectKind) config(label, name string) string {
-	return fmt.Sprintf("resource %q %q {\n%s\n}\n", k.resourceType(), label, k.attrs(name))
+// config is a resource "test" of the kind named name.
+func (k objectKind) config(name string) string {
+	return fmt.Sprintf("resource %q \"test\" {\n%s\n}\n", k.resourceType(), k.attrs(name))
 }
 
 // seedOn seeds an object of the kind and returns its id.
@@ -86,7 +110,11 @@ func TestAccObjectDataSources(t *testing.T) {
 			prefix := testName(t, "")
 			one := k.seedOn(t, env, env.project, prefix+"one")
 			twin := k.seedOn(t, env, env.project, prefix+"twin")
-			twin2 := k.seedOn(t, env, env.project, prefix+"twin")
+			twin2Name := prefix + "twin"
+			if k.unique { // no two share a name: a second one, named apart
+				twin2Name += "2"
+			}
+			twin2 := k.seedOn(t, env, env.project, twin2Name)
 			deleted := k.seedOn(t, env, env.project, prefix+"deleted")
 			env.backend.Delete(t, k.entity, deleted)
 			foreign := k.seedOn(t, env, env.otherProject, prefix+"foreign")
@@ -108,7 +136,7 @@ func TestAccObjectDataSources(t *testing.T) {
 						Config:            by(k.nameAttr, prefix+"one"),
 						ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(ds, tfjsonpath.New("id"), knownvalue.StringExact(one))},
 					},
-					{Config: by(k.nameAttr, prefix+"twin"), ExpectError: errRe(fmt.Sprintf(`2 live %s of project %s are .*%s, %s`, k.plural, env.project, twin, twin2))},
+					twinsStep(k, by(k.nameAttr, prefix+"twin"), env.project, twin, twin2),
 					{Config: by(k.nameAttr, prefix+"nobody"), ExpectError: errRe(`No live ` + k.name)},
 					{Config: by("id", foreign), ExpectError: errRe(fmt.Sprintf(`belongs to project "%s"`, env.otherProject))},
 					{Config: by("id", deleted), ExpectError: errRe(`No live ` + k.name + ` ` + deleted)},
@@ -136,6 +164,17 @@ func TestAccObjectDataSources(t *testing.T) {
 	}
 }
 
+// twinsStep reads by a name two objects share: an error that names both; for
+// a kind whose names are unique, the one object of that name.
+func twinsStep(k objectKind, config, project, twin, twin2 string) resource.TestStep {
+	if k.unique {
+		return resource.TestStep{Config: config, ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("data."+k.resourceType()+".test", tfjsonpath.New("id"), knownvalue.StringExact(twin)),
+		}}
+	}
+	return resource.TestStep{Config: config, ExpectError: errRe(fmt.Sprintf(`2 live %s of project %s are .*%s, %s`, k.plural, project, twin, twin2))}
+}
+
 // Identity on create, update and refresh, import by identity and by id, and
 // an import block that adopts an object made in the dashboard.
 func TestAccObjectIdentity(t *testing.T) {
@@ -144,8 +183,8 @@ func TestAccObjectIdentity(t *testing.T) {
 			env := newAccEnv(t)
 			addr := k.resourceType() + ".test"
 			name := testName(t, k.name)
-			created := env.config(k.config("test", name))
-			renamed := env.config(k.config("test", name+" renamed"))
+			created := env.config(k.config(name))
+			renamed := env.config(k.config(name + " renamed"))
 			var id string
 			identityIs := []statecheck.StateCheck{
 				statecheck.ExpectIdentity(addr, map[string]knownvalue.Check{"project_id": knownvalue.StringExact(env.project), "id": sameString(&id)}),
@@ -173,7 +212,7 @@ func TestAccObjectIdentity(t *testing.T) {
 				ProtoV6ProviderFactories: protoV6Factories(),
 				TerraformVersionChecks:   identityVersions,
 				Steps: []resource.TestStep{{
-					Config: env.config(fmt.Sprintf("import {\n  to       = %s\n  identity = { id = %q }\n}\n", addr, adopted) + k.config("test", name+" adopted")),
+					Config: env.config(fmt.Sprintf("import {\n  to       = %s\n  identity = { id = %q }\n}\n", addr, adopted) + k.config(name+" adopted")),
 					ConfigPlanChecks: resource.ConfigPlanChecks{
 						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)},
 					},
@@ -261,14 +300,14 @@ func TestE2EObjects_foreignProjectUntouched(t *testing.T) {
 			name := testName(t, "mine")
 
 			// Import through the provider's project: refused.
-			d.write("main.tf", k.config("test", name))
+			d.write("main.tf", k.config(name))
 			res := d.expect(1, "import", addr, foreign)
 			expectOutput(t, res, `Cannot import `+k.name, `belongs to project "`+other+`"`)
 
 			// A state that names the foreign object under the provider's project.
 			d.apply()
 			d.editState(t, addr, foreign)
-			d.write("main.tf", k.config("test", name+" renamed"))
+			d.write("main.tf", k.config(name+" renamed"))
 			api.proxy.ResetCounts()
 			res = d.expect(1, "apply", "-auto-approve", "-refresh=false")
 			expectOutput(t, res, `belongs to project "`+other+`"`, `Nothing was sent`)
