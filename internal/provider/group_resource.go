@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
@@ -57,6 +58,10 @@ var groupType = &objectType[groupModel, tiledesk.Group, tiledesk.GroupInput]{
 					"a group that a department names in `id_group`.",
 			},
 		}
+	},
+	readOnlyAttributes: map[string]dsschema.Attribute{
+		"members": dsschema.SetAttribute{Computed: true, ElementType: types.StringType, MarkdownDescription: "User ids of the teammates in the group."},
+		"enabled": dsschema.BoolAttribute{Computed: true, MarkdownDescription: "Whether departments route to the group (`false`: disabled)."},
 	},
 	nameAttr: "name",
 	nameOf:   func(g *tiledesk.Group) string { return g.Name },

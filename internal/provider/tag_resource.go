@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -42,6 +43,9 @@ var tagType = &objectType[tagModel, tiledesk.Tag, tiledesk.TagInput]{
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 		}
+	},
+	readOnlyAttributes: map[string]dsschema.Attribute{
+		"color": dsschema.StringAttribute{Computed: true, MarkdownDescription: "Color shown in the dashboard; null for none."},
 	},
 	nameAttr: "tag",
 	nameOf:   func(t *tiledesk.Tag) string { return t.Name },

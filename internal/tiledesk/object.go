@@ -121,6 +121,9 @@ func (k *Objects[T, In]) UniqueKey(t *T, in In) (ofT, ofIn string, ok bool) {
 	return k.uniqueOf(t), k.uniqueIn(in), true
 }
 
+// Unique reports whether the server keeps one object per key in a project.
+func (k *Objects[T, In]) Unique() bool { return k.uniqueOf != nil }
+
 // Meta returns the object's Meta.
 func (k *Objects[T, In]) Meta(t *T) *Meta { return k.meta(t) }
 
