@@ -168,6 +168,13 @@ type testEntity struct {
 	editKeys []string
 	// hardDelete: the API's DELETE removes the document (no soft delete).
 	hardDelete bool
+	// removeQuery, for a type deleted softly, is the query with which the
+	// API's DELETE removes the document for good ("force=true"), if any.
+	removeQuery string
+	// setVia are keys the dashboard sets through routes of their own, named
+	// by the value: a group's enabled through groups/enable/{id} and
+	// groups/disable/{id}.
+	setVia map[string]func(value any) string
 }
 
 func entityOf[T, In any](k *tiledesk.Objects[T, In], editKeys []string, hardDelete bool) testEntity {
@@ -177,6 +184,18 @@ func entityOf[T, In any](k *tiledesk.Objects[T, In], editKeys []string, hardDele
 var (
 	segmentEntity    = entityOf(tiledesk.Segments, []string{"name", "match", "filters"}, false)
 	departmentEntity = entityOf(tiledesk.Departments, []string{"name", "description", "routing", "status", "id_bot", "bot_only", "id_group"}, true)
+	groupEntity      = func() testEntity {
+		e := entityOf(tiledesk.Groups, []string{"name", "members"}, false)
+		e.removeQuery = "force=true"
+		e.setVia = map[string]func(any) string{"enabled": func(v any) string {
+			if v == true {
+				return "enable"
+			}
+			return "disable"
+		}}
+		return e
+	}()
+	tagEntity = entityOf(tiledesk.Tags, []string{"tag", "color"}, true)
 )
 
 // doc is an object as the API answers it.
@@ -292,28 +311,50 @@ func (b *apiBackend) Edit(t *testing.T, e testEntity, id string, patch doc) {
 		}
 	}
 	maps.Copy(body, patch)
+	var routes []string
+	for k, route := range e.setVia {
+		if v, ok := body[k]; ok {
+			routes = append(routes, route(v))
+			delete(body, k)
+		}
+	}
 	if err := b.call(t, http.MethodPut, fmt.Sprintf("%s/%s/%s", d["id_project"], e.name, id), body, nil); err != nil {
 		t.Fatalf("editing %s %s: %v", e.name, id, err)
+	}
+	for _, route := range routes {
+		if err := b.call(t, http.MethodPut, fmt.Sprintf("%s/%s/%s/%s", d["id_project"], e.name, route, id), nil, nil); err != nil {
+			t.Fatalf("editing %s %s (%s): %v", e.name, id, route, err)
+		}
 	}
 }
 
 func (b *apiBackend) Delete(t *testing.T, e testEntity, id string) {
 	t.Helper()
+	b.delete(t, e, id, "")
+}
+
+// delete sends the API's DELETE, with query, to the object's own project.
+func (b *apiBackend) delete(t *testing.T, e testEntity, id, query string) {
+	t.Helper()
 	d, ok := b.Get(t, e, id)
 	if !ok {
 		t.Fatalf("deleting %s %s: no such object", e.name, id) // DELETE might upsert one
 	}
-	if err := b.call(t, http.MethodDelete, fmt.Sprintf("%s/%s/%s", d["id_project"], e.name, id), nil, nil); err != nil {
+	path := fmt.Sprintf("%s/%s/%s", d["id_project"], e.name, id)
+	if query != "" {
+		path += "?" + query
+	}
+	if err := b.call(t, http.MethodDelete, path, nil, nil); err != nil {
 		t.Fatalf("deleting %s %s: %v", e.name, id, err)
 	}
 }
 
 func (b *apiBackend) Remove(t *testing.T, e testEntity, id string) {
 	t.Helper()
-	if !e.hardDelete {
+	if !e.hardDelete && e.removeQuery == "" {
 		t.Skipf("removing a document of %s needs the database: no API call does it (DELETE keeps it, marked deleted)", e.name)
 	}
-	b.Delete(t, e, id)
+	b.delete(t, e, id, e.removeQuery)
 }
 
 func (b *apiBackend) Get(t *testing.T, e testEntity, id string) (doc, bool) {
@@ -581,11 +622,14 @@ func (lt *liveTarget) needPassword(t *testing.T) {
 func TestAPIBackendMatchesLocalHooks(t *testing.T) {
 	for _, tc := range []struct {
 		e           testEntity
+		nameKey     string
 		seed, patch doc
 	}{
-		{segmentEntity, doc{"name": "Seeded", "filters": []any{doc{"field": "attributes.orders", "operator": ">=", "value": 3}}},
+		{segmentEntity, "name", doc{"name": "Seeded", "filters": []any{doc{"field": "attributes.orders", "operator": ">=", "value": 3}}},
 			doc{"name": "Edited", "filters": []any{doc{"field": "attributes.orders", "operator": ">=", "value": 10}}}},
-		{departmentEntity, doc{"name": "Seeded", "id_group": "6750c0ffee0000000000aaaa"}, doc{"name": "Edited"}},
+		{departmentEntity, "name", doc{"name": "Seeded", "id_group": "6750c0ffee0000000000aaaa"}, doc{"name": "Edited"}},
+		{groupEntity, "name", doc{"name": "Seeded", "members": []any{testMemberA}}, doc{"name": "Edited", "enabled": false}},
+		{tagEntity, "tag", doc{"tag": "Seeded", "color": "#43B1F2"}, doc{"color": "#ff0000"}},
 	} {
 		t.Run(tc.e.name, func(t *testing.T) {
 			fake, url := tiledesktest.NewTest(t, tiledesktest.Options{})
@@ -596,7 +640,7 @@ func TestAPIBackendMatchesLocalHooks(t *testing.T) {
 
 			id := fmt.Sprint(api.Seed(t, tc.e, project, tc.seed)["_id"])
 			stored, ok := local.Get(t, tc.e, id)
-			if !ok || stored["name"] != "Seeded" || stored["id_project"] != project || stored["createdBy"] != tiledesktest.UserID {
+			if !ok || stored[tc.nameKey] != "Seeded" || stored["id_project"] != project || stored["createdBy"] != tiledesktest.UserID {
 				t.Fatalf("seeded %s, the local API holds %v", id, stored)
 			}
 			api.Edit(t, tc.e, id, tc.patch)
@@ -620,6 +664,12 @@ func TestAPIBackendMatchesLocalHooks(t *testing.T) {
 			}
 			if live := api.Live(t, tc.e, project); len(live) != before {
 				t.Fatalf("live %s after the delete: %v", tc.e.name, live)
+			}
+			if tc.e.removeQuery != "" {
+				api.Remove(t, tc.e, id)
+				if got, ok := local.Get(t, tc.e, id); ok {
+					t.Fatalf("after the removal the local API holds %v", got)
+				}
 			}
 			if _, ok := api.Get(t, tc.e, "6750c0ffee0000000000ffff"); ok {
 				t.Fatal("Get found an object that does not exist")

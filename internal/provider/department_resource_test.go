@@ -23,29 +23,12 @@ const (
 	testGroupID = "6750c0ffee0000000000a001"
 )
 
-func departmentConfig(attrs string) string {
-	return "resource \"tiledesk_department\" \"test\" {\n" + attrs + "\n}\n"
-}
+func departmentConfig(attrs string) string { return resourceBlock("tiledesk_department", attrs) }
 
 // serverDepartment checks what the server holds for the department in the
-// state: want maps a key of the server's document to its value (nil: null or
-// absent).
+// state (serverObject).
 func serverDepartment(t *testing.T, env *accEnv, id *string, want map[string]any) func(*terraform.State) error {
-	return func(s *terraform.State) error {
-		if err := captureID(depAddr, id)(s); err != nil {
-			return err
-		}
-		d, ok := env.backend.Get(t, departmentEntity, *id)
-		if !ok || d["id_project"] != env.project {
-			return fmt.Errorf("department %s: the server holds %v (found %v), want one of project %s", *id, d, ok, env.project)
-		}
-		for k, v := range want {
-			if got := d[k]; fmt.Sprint(got) != fmt.Sprint(v) && (v != nil || got != nil) {
-				return fmt.Errorf("department %s: the server holds %s = %v, want %v (all: %v)", *id, k, got, v, d)
-			}
-		}
-		return nil
-	}
+	return serverObject(t, env, departmentEntity, depAddr, id, want)
 }
 
 // Create with every attribute, a no-op plan that writes nothing, updates in
@@ -81,36 +64,18 @@ func TestAccDepartment_lifecycle(t *testing.T) {
 				Check: serverDepartment(t, env, &id, map[string]any{"name": name, "description": "Leads from the web", "routing": "assigned",
 					"status": 0, "id_bot": testBotID, "bot_only": true, "id_group": testGroupID}),
 			},
-			{
-				PreConfig:        func() { env.proxy.ResetCounts() },
-				Config:           full,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				Check: func(*terraform.State) error {
-					if w := env.proxy.Writes(); w != 0 {
-						return fmt.Errorf("a no-op plan and apply wrote %d times: %v", w, env.proxy.Counts())
-					}
-					return nil
-				},
-			},
+			noOpStep(env, full),
 			{Config: full, ResourceName: depAddr, ImportState: true, ImportStateVerify: true},
 			{
 				Config: full, ResourceName: depAddr, ImportState: true, ImportStateVerify: true,
 				ImportStateIdFunc: func(*terraform.State) (string, error) { return env.project + "/" + id, nil },
 			},
-			{
-				Config: plain,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(depAddr, plancheck.ResourceActionUpdate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					sameID.AddStateValue(depAddr, tfjsonpath.New("id")),
-					statecheck.ExpectKnownValue(depAddr, tfjsonpath.New("description"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(depAddr, tfjsonpath.New("id_bot"), knownvalue.Null()),
-				},
-				Check: serverDepartment(t, env, &id, map[string]any{"name": name + " renamed", "description": "", "routing": "pooled",
-					"status": 1, "id_bot": nil, "bot_only": false, "id_group": nil}),
-			},
+			updateStep(depAddr, plain, []statecheck.StateCheck{
+				sameID.AddStateValue(depAddr, tfjsonpath.New("id")),
+				statecheck.ExpectKnownValue(depAddr, tfjsonpath.New("description"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(depAddr, tfjsonpath.New("id_bot"), knownvalue.Null()),
+			}, serverDepartment(t, env, &id, map[string]any{"name": name + " renamed", "description": "", "routing": "pooled",
+				"status": 1, "id_bot": nil, "bot_only": false, "id_group": nil})),
 		},
 	})
 }
@@ -142,25 +107,7 @@ func TestAccDepartment_drift(t *testing.T) {
 				},
 				Check: serverDepartment(t, env, &first, map[string]any{"name": name, "status": 1, "id_group": testGroupID}),
 			},
-			{
-				PreConfig: func() { env.backend.Delete(t, departmentEntity, first) },
-				Config:    cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(depAddr, plancheck.ResourceActionCreate)},
-				},
-				Check: func(s *terraform.State) error {
-					if err := captureID(depAddr, &second)(s); err != nil {
-						return err
-					}
-					if second == first {
-						return fmt.Errorf("the deleted department %s came back", first)
-					}
-					if _, ok := env.backend.Get(t, departmentEntity, first); ok {
-						return fmt.Errorf("department %s, deleted in the dashboard, is on the server again (a PUT upserted it?)", first)
-					}
-					return nil
-				},
-			},
+			recreatedStep(t, env, departmentEntity, depAddr, cfg, &first, &second),
 		},
 	})
 }
@@ -245,21 +192,12 @@ resource "tiledesk_department" "test" {
 // Plan-time errors, before any request: a routing or status the dashboard
 // does not offer, bot_only without a bot, malformed ids.
 func TestAccDepartment_invalidInput(t *testing.T) {
-	env := newAccEnv(t)
-	for _, tc := range []struct{ attrs, want string }{
+	invalidAttrs(t, "tiledesk_department", []struct{ attrs, want string }{
 		{`name = "x"` + "\n" + `routing = "round robin"`, `value must be one of.*"pooled".*"assigned"`},
 		{`name = "x"` + "\n" + `status = 2`, `status.*value must be one of`},
 		{`name = "x"` + "\n" + `bot_only = true`, `bot_only needs a bot`},
 		{`name = "x"` + "\n" + `id_group = "sales"`, `24-character hexadecimal id`},
 		{`name = ""`, `name.*at least 1`},
 		{`name = "x"` + "\n" + `description = ""`, `description.*at least 1`},
-	} {
-		resource.UnitTest(t, resource.TestCase{
-			ProtoV6ProviderFactories: protoV6Factories(),
-			Steps:                    []resource.TestStep{{Config: env.config(departmentConfig(tc.attrs)), ExpectError: errRe(tc.want), PlanOnly: true}},
-		})
-	}
-	if n := env.proxy.Count("", ""); n != 0 {
-		t.Errorf("invalid configurations sent %d requests: %v", n, env.proxy.Counts())
-	}
+	})
 }

@@ -51,6 +51,9 @@ func hint(err error) string {
 		return "The server failed. Retries were made where safe; wait and run terraform again. Persistent failures are worth reporting to the server's operator."
 	case tiledesk.KindNotFound:
 		return "Check the api_url: a self-hosted server serves the API at its root, the cloud under /v3."
+	case tiledesk.KindKeyTaken:
+		return "Tiledesk keeps one object per key in a project, and the error names the one that has it. Choose another key, " +
+			"or delete that object, or import it to manage it here (and remove it from the configuration that has it), then apply again."
 	default:
 		return "Run terraform again with TF_LOG_PROVIDER=DEBUG to see each request and answer."
 	}

@@ -177,9 +177,13 @@ func (d *objectDataSource[M, T, In]) Schema(_ context.Context, _ datasource.Sche
 		MarkdownDescription: fmt.Sprintf("Id of the %s to read. Exactly one of %s is required.", t.name(), oneOf),
 		Validators:          []validator.String{objectIDValidator()},
 	}
+	nameDesc := fmt.Sprintf("`%s` of the %s to read. Two live %s that match are an error that lists their ids.", t.nameAttr, t.name(), t.plural)
+	if t.objects.Unique() {
+		nameDesc = fmt.Sprintf("`%s` of the %s to read (a project has one %s of each).", t.nameAttr, t.name(), t.name())
+	}
 	attrs[t.nameAttr] = dsschema.StringAttribute{
 		Optional: true, Computed: true,
-		MarkdownDescription: fmt.Sprintf("`%s` of the %s to read. Two live %s that match are an error that lists their ids.", t.nameAttr, t.name(), t.plural),
+		MarkdownDescription: nameDesc,
 		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 	}
 	for _, s := range t.selectors {

@@ -80,10 +80,12 @@ type objectType[M, T, In any] struct {
 
 	// Hooks, each optional. written runs after a create or an update (what
 	// the type writes through other routes); checkDelete before a delete;
-	// deleteFailed explains a refused delete.
-	written      func(ctx context.Context, c *tiledesk.Client, project string, obj *T, plan M) (*T, error)
-	checkDelete  func(state M) diag.Diagnostics
-	deleteFailed func(ctx context.Context, c *tiledesk.Client, project, id string, err error) string
+	// refused explains why the server refused a delete, or a write of
+	// written, when the type knows better than the client's hint (a group a
+	// department uses): "" when it does not.
+	written     func(ctx context.Context, c *tiledesk.Client, project string, obj *T, plan M) (*T, error)
+	checkDelete func(state M) diag.Diagnostics
+	refused     func(ctx context.Context, c *tiledesk.Client, project, id string, err error) string
 }
 
 // boolSelector picks an object in the singular data source by a boolean
@@ -305,9 +307,10 @@ func (r *objectResource[M, T, In]) sameAsState(ctx context.Context, st tfsdk.Sta
 // beside the error.
 func (r *objectResource[M, T, In]) finishWrite(ctx context.Context, client *tiledesk.Client, project string, obj *T, plan M, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	if r.t.written != nil {
+		id := r.t.objects.Meta(obj).ID
 		after, err := r.t.written(ctx, client, project, obj, plan)
 		if err != nil {
-			diags.Append(objectErrorDiag(r.t.objects.Roles, fmt.Sprintf("Could not finish writing %s %s of project %s", r.t.name(), r.t.objects.Meta(obj).ID, project), err))
+			diags.Append(r.failure(ctx, client, project, id, fmt.Sprintf("Could not finish writing %s %s of project %s", r.t.name(), id, project), err))
 		} else {
 			obj = after
 		}
@@ -342,14 +345,20 @@ func (r *objectResource[M, T, In]) Delete(ctx context.Context, req resource.Dele
 	case errors.As(err, &gone):
 		// Deleted or removed outside Terraform already: the wanted outcome.
 	case err != nil:
-		d := objectErrorDiag(k.Roles, fmt.Sprintf("Could not delete %s %s of project %s", k.Name, id, project), err)
-		if r.t.deleteFailed != nil {
-			if why := r.t.deleteFailed(ctx, client, project, id, err); why != "" {
-				d = diag.NewErrorDiagnostic(d.Summary(), why+"\n\n"+d.Detail())
-			}
-		}
-		resp.Diagnostics.Append(d)
+		resp.Diagnostics.Append(r.failure(ctx, client, project, id, fmt.Sprintf("Could not delete %s %s of project %s", k.Name, id, project), err))
 	}
+}
+
+// failure is the error of a failed request about object id: what the
+// server said, then why and what to do, from the type's refused hook when it
+// knows, else from the client's classification of the error.
+func (r *objectResource[M, T, In]) failure(ctx context.Context, client *tiledesk.Client, project, id, summary string, err error) diag.Diagnostic {
+	if r.t.refused != nil {
+		if why := r.t.refused(ctx, client, project, id, err); why != "" {
+			return diag.NewErrorDiagnostic(summary, err.Error()+"\n\n"+why)
+		}
+	}
+	return objectErrorDiag(r.t.objects.Roles, summary, err)
 }
 
 // planned reads the plan of a create or update and what it sends; the client

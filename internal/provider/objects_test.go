@@ -39,6 +39,8 @@ type objectKind struct {
 	// tells them.
 	preexisting     int
 	madeWithProject func(doc) bool
+	// unique: the server keeps one object per name in a project (tags).
+	unique bool
 }
 
 // countConfig is a provider block with settings (HCL lines; api_url, project
@@ -61,12 +63,33 @@ var departmentKind = objectKind{
 	attrs: func(name string) string { return fmt.Sprintf("  name    = %q\n  routing = \"assigned\"", name) },
 }
 
+// Teammates' user ids: the server does not check a group's members.
+const (
+	testMemberA = "6750c0ffee0000000000c0a1"
+	testMemberB = "6750c0ffee0000000000c0b2"
+	testMemberC = "6750c0ffee0000000000c0c3"
+)
+
+var groupKind = objectKind{
+	name: "group", plural: "groups", entity: groupEntity, nameAttr: "name",
+	seed: func(name string) doc { return doc{"name": name, "members": []any{testMemberB, testMemberA}} },
+	attrs: func(name string) string {
+		return fmt.Sprintf("  name    = %q\n  members = [%q, %q]", name, testMemberA, testMemberB)
+	},
+}
+
+var tagKind = objectKind{
+	name: "tag", plural: "tags", entity: tagEntity, nameAttr: "tag", unique: true,
+	seed:  func(name string) doc { return doc{"tag": name, "color": "#43B1F2"} },
+	attrs: func(name string) string { return fmt.Sprintf("  tag   = %q\n  color = \"#43B1F2\"", name) },
+}
+
 // objectKinds are the kinds the generic tests run for.
-var objectKinds = []objectKind{departmentKind}
+var objectKinds = []objectKind{departmentKind, groupKind, tagKind}
 
 func (k objectKind) resourceType() string { return "tiledesk_" + k.name }
 
-// config is the resource "test" of the kind for an object named name.
+// config is a resource "test" of the kind named name.
 func (k objectKind) config(name string) string {
 	return fmt.Sprintf("resource %q \"test\" {\n%s\n}\n", k.resourceType(), k.attrs(name))
 }
@@ -87,7 +110,11 @@ func TestAccObject_dataSources(t *testing.T) {
 			prefix := testName(t, "")
 			one := k.seedOn(t, env, env.project, prefix+"one")
 			twin := k.seedOn(t, env, env.project, prefix+"twin")
-			twin2 := k.seedOn(t, env, env.project, prefix+"twin")
+			twin2Name := prefix + "twin"
+			if k.unique { // no two share a name: a second one, named apart
+				twin2Name += "2"
+			}
+			twin2 := k.seedOn(t, env, env.project, twin2Name)
 			deleted := k.seedOn(t, env, env.project, prefix+"deleted")
 			env.backend.Delete(t, k.entity, deleted)
 			foreign := k.seedOn(t, env, env.otherProject, prefix+"foreign")
@@ -109,7 +136,7 @@ func TestAccObject_dataSources(t *testing.T) {
 						Config:            by(k.nameAttr, prefix+"one"),
 						ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(ds, tfjsonpath.New("id"), knownvalue.StringExact(one))},
 					},
-					{Config: by(k.nameAttr, prefix+"twin"), ExpectError: errRe(fmt.Sprintf(`2 live %s of project %s are .*%s, %s`, k.plural, env.project, twin, twin2))},
+					twinsStep(k, by(k.nameAttr, prefix+"twin"), env.project, twin, twin2),
 					{Config: by(k.nameAttr, prefix+"nobody"), ExpectError: errRe(`No live ` + k.name)},
 					{Config: by("id", foreign), ExpectError: errRe(fmt.Sprintf(`belongs to project "%s"`, env.otherProject))},
 					{Config: by("id", deleted), ExpectError: errRe(`No live ` + k.name + ` ` + deleted)},
@@ -135,6 +162,17 @@ func TestAccObject_dataSources(t *testing.T) {
 			}
 		})
 	}
+}
+
+// twinsStep reads by a name two objects share: an error that names both; for
+// a kind whose names are unique, the one object of that name.
+func twinsStep(k objectKind, config, project, twin, twin2 string) resource.TestStep {
+	if k.unique {
+		return resource.TestStep{Config: config, ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue("data."+k.resourceType()+".test", tfjsonpath.New("id"), knownvalue.StringExact(twin)),
+		}}
+	}
+	return resource.TestStep{Config: config, ExpectError: errRe(fmt.Sprintf(`2 live %s of project %s are .*%s, %s`, k.plural, project, twin, twin2))}
 }
 
 // Identity on create, update and refresh, import by identity and by id, and

@@ -38,10 +38,16 @@ const (
 	// KindNotFound: 404, an unknown object or a base URL that does not serve
 	// the API.
 	KindNotFound
+	// KindKeyTaken: the write would give an object the key of another
+	// object of the project (a *KeyTakenError), whatever the server answered.
+	KindKeyTaken
 )
 
 // Classify says what err, returned by a Client method, means.
 func Classify(err error) Kind {
+	if taken := (*KeyTakenError)(nil); errors.As(err, &taken) {
+		return KindKeyTaken
+	}
 	var re *RequestError
 	if errors.As(err, &re) {
 		switch {

@@ -328,6 +328,8 @@ func TestClassify(t *testing.T) {
 		{&APIError{StatusCode: 504}, KindServerError},
 		{&APIError{StatusCode: 404}, KindNotFound},
 		{&APIError{StatusCode: 409}, KindOther},
+		{&KeyTakenError{Object: "tag"}, KindKeyTaken},
+		{&KeyTakenError{Object: "tag", Err: &APIError{StatusCode: 500}}, KindKeyTaken},
 		{&APIError{StatusCode: 200}, KindOther},
 		{errors.New("plain"), KindOther},
 		{context.Canceled, KindOther},

@@ -43,3 +43,27 @@ func (e *GoneError) Error() string {
 		return fmt.Sprintf("the %s belongs to project %q, not to project %s", e.Object, e.OwnerProjectID, e.ProjectID)
 	}
 }
+
+// KeyTakenError reports a write that would give an object the key of
+// another object of the project, where the server keeps one object per key
+// (a tag's name).
+type KeyTakenError struct {
+	// Object is the type ("tag"), KeyName its key ("tag"), Key the value.
+	Object, KeyName, Key string
+	ProjectID            string
+	// ID is the object written, OtherID the one that has the key.
+	ID, OtherID string
+	// Err is the server's refusal when the write was sent; nil when the
+	// client found the key taken and sent nothing.
+	Err error
+}
+
+func (e *KeyTakenError) Error() string {
+	s := fmt.Sprintf("%s %s of project %s has the %s %q already, and Tiledesk keeps one %s per %s in a project", e.Object, e.OtherID, e.ProjectID, e.KeyName, e.Key, e.Object, e.KeyName)
+	if e.Err == nil {
+		return s + ": nothing was sent"
+	}
+	return s + " (the server refused the write: " + e.Err.Error() + ")"
+}
+
+func (e *KeyTakenError) Unwrap() error { return e.Err }

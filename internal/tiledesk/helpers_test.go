@@ -213,7 +213,7 @@ func (c *deadlineCtx) Err() error {
 
 // String names a Kind in failure messages.
 func (k Kind) String() string {
-	names := [...]string{"other", "timeout", "canceled", "unreachable", "unauthorized", "forbidden", "bad request", "rate limited", "server error", "not found"}
+	names := [...]string{"other", "timeout", "canceled", "unreachable", "unauthorized", "forbidden", "bad request", "rate limited", "server error", "not found", "key taken"}
 	if k < 0 || int(k) >= len(names) {
 		return "unknown"
 	}
@@ -225,14 +225,16 @@ func basicCredential(password string) string {
 	return base64.StdEncoding.EncodeToString([]byte(tiledesktest.Email + ":" + password))
 }
 
-// putSegment sends a bare PUT to the default project, without Update's
-// check that the segment is live there: what the server's route does alone.
+// putSegment sends a bare PUT to a segment of the fake's project, without
+// Update's check that the segment is live in the project: what the server's
+// route does on its own.
 func putSegment(ctx context.Context, c *Client, id string, in SegmentInput) (*Segment, error) {
 	return Segments.call(ctx, c, http.MethodPut, Segments.wire(in), tiledesktest.ProjectID, id)
 }
 
-// deleteSegment sends a bare DELETE to the default project, without Delete's
-// check that the segment is live there, and returns the server's answer.
+// deleteSegment sends a bare DELETE to a segment of the fake's project,
+// without Delete's check that the segment is live in the project, and
+// returns the server's answer.
 func deleteSegment(ctx context.Context, c *Client, id string) (*Segment, error) {
 	return Segments.call(ctx, c, http.MethodDelete, nil, tiledesktest.ProjectID, id)
 }

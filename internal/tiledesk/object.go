@@ -122,9 +122,10 @@ type Objects[T, In any] struct {
 	// unique, when set, is the key of which the server keeps one object per
 	// project and answers a create of an existing key with that object (an
 	// existing one, not a new one): uniqueOf for an object, uniqueIn for what
-	// a create sends.
-	uniqueOf func(*T) string
-	uniqueIn func(In) string
+	// a create sends, uniqueName the key's name in messages.
+	uniqueOf   func(*T) string
+	uniqueIn   func(In) string
+	uniqueName string
 }
 
 // UniqueKey says whether the server answers a create whose key exists with
@@ -135,6 +136,9 @@ func (k *Objects[T, In]) UniqueKey(t *T, in In) (ofT, ofIn string, ok bool) {
 	}
 	return k.uniqueOf(t), k.uniqueIn(in), true
 }
+
+// Unique reports whether the server keeps one object per key in a project.
+func (k *Objects[T, In]) Unique() bool { return k.uniqueOf != nil }
 
 // Meta returns the object's Meta: the object type embeds it.
 func (k *Objects[T, In]) Meta(t *T) *Meta { return k.meta(t) }
@@ -213,12 +217,42 @@ func (k *Objects[T, In]) Create(ctx context.Context, c *Client, project string, 
 // server's PUT finds an object of any project by its id alone, and creates a
 // ghost for an id it does not know. So it first reads the object (Live) and
 // sends nothing when it is gone (the *GoneError says why); then it checks the
-// answer, which must be the live object of the project.
+// answer, which must be the live object of the project. For a type with a
+// unique key, an update that gives the object the key of another object of
+// the project is a *KeyTakenError: found before sending (nothing is sent),
+// or after the server refused the write.
 func (k *Objects[T, In]) Update(ctx context.Context, c *Client, project, id string, in In) (*T, error) {
+	cur, err := k.Live(ctx, c, project, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := k.keyTaken(ctx, c, project, cur, in, nil); err != nil {
+		return nil, err
+	}
+	t, err := k.put(ctx, c, k.wire(in), project, id)
+	if err != nil && Classify(err) == KindServerError { // how the server's unique index refuses a write
+		if taken := k.keyTaken(ctx, c, project, cur, in, err); taken != nil {
+			return nil, taken
+		}
+	}
+	return t, err
+}
+
+// UpdateVia sends a PUT without a body to {project}/{Path}/{action}/{id}, a
+// route that changes one thing (a group's enable and disable), to object id
+// of project, which must be live there, as Update does: such routes too find
+// an object of any project by its id alone and upsert a missing one.
+func (k *Objects[T, In]) UpdateVia(ctx context.Context, c *Client, project, id, action string) (*T, error) {
 	if _, err := k.Live(ctx, c, project, id); err != nil {
 		return nil, err
 	}
-	t, err := k.call(ctx, c, http.MethodPut, k.wire(in), project, id)
+	return k.put(ctx, c, nil, project, action, id)
+}
+
+// put sends a PUT to {project}/{Path}/{route...} (the last part the object's
+// id) and checks the answer, which must be a live object of the project.
+func (k *Objects[T, In]) put(ctx context.Context, c *Client, body any, project string, route ...string) (*T, error) {
+	t, err := k.call(ctx, c, http.MethodPut, body, project, route...)
 	if err != nil {
 		return nil, err
 	}
@@ -226,6 +260,28 @@ func (k *Objects[T, In]) Update(ctx context.Context, c *Client, project, id stri
 		return nil, err // deleted between the read and the PUT
 	}
 	return t, nil
+}
+
+// keyTaken returns a *KeyTakenError when in gives cur, for a type with a
+// unique key, the key of another live object of the project; sent is the
+// error of a write the server refused (nil: none was sent yet). It lists the
+// project only when in changes the key. A failed list is the error when
+// nothing was sent, and no verdict (nil) after a refusal.
+func (k *Objects[T, In]) keyTaken(ctx context.Context, c *Client, project string, cur *T, in In, sent error) error {
+	if k.uniqueOf == nil || k.uniqueOf(cur) == k.uniqueIn(in) {
+		return nil
+	}
+	all, err := k.LiveAll(ctx, c, project) // none when it fails: no verdict after a refusal
+	if err != nil && sent == nil {
+		return err
+	}
+	id := k.meta(cur).ID
+	for i := range all {
+		if other := k.meta(&all[i]).ID; other != id && k.uniqueOf(&all[i]) == k.uniqueIn(in) {
+			return &KeyTakenError{Object: k.Name, KeyName: k.uniqueName, Key: k.uniqueIn(in), ProjectID: project, ID: id, OtherID: other, Err: sent}
+		}
+	}
+	return nil
 }
 
 // Delete deletes object id of project, which must be live there: the
@@ -246,15 +302,16 @@ func (k *Objects[T, In]) Delete(ctx context.Context, c *Client, project, id stri
 	return err
 }
 
-// call sends a request answered by one object, which must carry an id: an
-// empty answer ({} or null) is an error, not a nameless object.
-func (k *Objects[T, In]) call(ctx context.Context, c *Client, method string, body any, project, id string) (*T, error) {
+// call sends a request to {project}/{Path}/{route...} answered by one
+// object, which must carry an id: an empty answer ({} or null) is an error,
+// not a nameless object.
+func (k *Objects[T, In]) call(ctx context.Context, c *Client, method string, body any, project string, route ...string) (*T, error) {
 	t := new(T)
-	if err := k.send(ctx, c, method, body, t, project, id); err != nil {
+	if err := k.send(ctx, c, method, body, t, project, route...); err != nil {
 		return nil, err
 	}
 	if k.meta(t).ID == "" {
-		_, path := c.endpoint(nil, k.route(project, id)...)
+		_, path := c.endpoint(nil, k.route(project, route...)...)
 		return nil, &APIError{StatusCode: http.StatusOK, Method: method, Path: path, Attempts: 1,
 			Message: "the answer holds no " + k.Name + " id: check that the API URL points at a Tiledesk server"}
 	}

@@ -2,39 +2,16 @@ package tiledesktest
 
 import (
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 )
 
-// Casts of body values as mongoose casts a document's paths: a value that
-// does not cast is an error (errCast), which the routes answer with a 500.
+// How the routes read a body: each key cast to its schema type as mongoose
+// casts it, a failed cast being the route's 500.
 
-// caster casts one JSON value.
-type caster func(json.RawMessage) (any, error)
-
-var (
-	asString caster = func(raw json.RawMessage) (any, error) { s, err := castString(raw); return deref(s), err }
-	asBool   caster = func(raw json.RawMessage) (any, error) { return castBool(raw) }
-	asNumber caster = func(raw json.RawMessage) (any, error) { return castNumber(raw) }
-)
-
-// castFields casts the keys of a body that a route reads: each key of
-// casters that is present and not null.
-func castFields(fields map[string]json.RawMessage, casters map[string]caster) (doc, error) {
-	d := doc{}
-	for k, cast := range casters {
-		raw := fields[k]
-		if len(raw) == 0 || string(raw) == "null" {
-			continue
-		}
-		v, err := cast(raw)
-		if err != nil {
-			return nil, err
-		}
-		d[k] = v
-	}
-	return d, nil
-}
+// errCast is a mongoose cast or validation error: the routes answer 500.
+var errCast = errors.New("cast error")
 
 // castString casts a JSON value to a mongoose String: nil for absent or
 // null, numbers and booleans become their text, objects and arrays fail.
@@ -64,11 +41,75 @@ func castString(raw json.RawMessage) (*string, error) {
 	return &s, nil
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
+// caster casts a JSON value that is present and not null to a schema type.
+type caster func(json.RawMessage) (any, error)
+
+// castKeys casts the keys of a body that a route reads, each by casts[key]
+// (a String when casts has none). An absent key is left out; a null one is
+// nil (a create stores it as null; an update that skips null values drops
+// it: withoutNulls).
+func castKeys(fields map[string]json.RawMessage, casts map[string]caster, keys ...string) (doc, error) {
+	d := doc{}
+	for _, k := range keys {
+		raw, ok := fields[k]
+		switch {
+		case !ok || len(raw) == 0:
+			continue
+		case string(raw) == "null":
+			d[k] = nil
+			continue
+		}
+		cast := casts[k]
+		if cast == nil {
+			cast = asString
+		}
+		v, err := cast(raw)
+		if err != nil {
+			return nil, err
+		}
+		d[k] = v
 	}
-	return *s
+	return d, nil
+}
+
+// withoutNulls drops the null values: an update that sets only the keys
+// sent and not null (`!= undefined` in the routes).
+func withoutNulls(d doc) doc {
+	for k, v := range d {
+		if v == nil {
+			delete(d, k)
+		}
+	}
+	return d
+}
+
+// The casters of the schema types.
+func asString(raw json.RawMessage) (any, error) {
+	s, err := castString(raw)
+	return deref(s), err
+}
+
+func asBool(raw json.RawMessage) (any, error) { return castBool(raw) }
+
+func asNumber(raw json.RawMessage) (any, error) { return castNumber(raw) }
+
+// asMixed stores any JSON value as sent (an Object or Mixed path).
+func asMixed(raw json.RawMessage) (any, error) {
+	var v any
+	if json.Unmarshal(raw, &v) != nil {
+		return nil, errCast
+	}
+	return v, nil
+}
+
+// asArray is an Array of Mixed: an array as sent, any other value wrapped
+// in one ("abc" is ["abc"]).
+func asArray(raw json.RawMessage) (any, error) {
+	v, err := asMixed(raw)
+	if list, ok := v.([]any); ok || err != nil {
+		return list, err
+	}
+	return []any{v}, nil
 }
 
 // castBool casts a JSON value to a mongoose Boolean: true, false, "true",

@@ -19,7 +19,13 @@ var departmentRoutes = []route{
 }
 
 // departmentDefaults are the schema's defaults.
-var departmentDefaults = doc{"routing": "pooled", "default": false, "status": 1, "groups": []any{}, "tags": []any{}}
+func departmentDefaults(d doc) {
+	for k, v := range map[string]any{"routing": "pooled", "default": false, "status": 1, "groups": []any{}, "tags": []any{}} {
+		if _, ok := d[k]; !ok {
+			d[k] = v
+		}
+	}
+}
 
 // renderDepartment adds the virtuals toJSON shows: id, and hasBot (an id_bot
 // that is neither absent nor null).
@@ -39,13 +45,13 @@ func renderDepartment(d doc) any {
 func (s *Server) addDefaultDepartment(project string) {
 	at := formatTime(s.now())
 	d := doc{"name": "Default Department", "routing": "assigned", "default": true, "id_project": project, "createdAt": at, "updatedAt": at}
-	withDefaults(d, departmentDefaults)
+	departmentDefaults(d)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.st.users) > 0 {
 		d["createdBy"] = s.st.users[0].ID
 	}
-	s.insertLocked(entityDepartments, d)
+	_, _ = s.insertLocked(entityDepartments, d)
 }
 
 // listDepartments serves GET /{project}/departments (status 1) and
@@ -74,25 +80,19 @@ func (s *Server) defaultDepartment(w http.ResponseWriter, _ *http.Request, req r
 	writeJSON(w, http.StatusOK, renderDepartment(docs[0]))
 }
 
-// departmentFields are the keys the routes read and how each is cast;
-// POST reads id_bot and bot_only only with a truthy id_bot, PUT reads
-// online_msg too, and default only POST.
-var departmentFields = map[string]caster{
-	"routing": asString, "name": asString, "description": asString, "status": asNumber, "id_group": asString, "groups": castGroups,
-	"id_bot": asString, "bot_only": asBool, "default": asBool, "online_msg": asString,
+// castDepartment casts the keys the routes read, as mongoose casts them;
+// only keys present and not null are set.
+func castDepartment(fields map[string]json.RawMessage, keys ...string) (doc, error) {
+	d, err := castKeys(fields, departmentCasts, keys...)
+	return withoutNulls(d), err
 }
 
-// departmentBody casts the keys of a body that a route reads.
-func departmentBody(fields map[string]json.RawMessage, keys ...string) (doc, error) {
-	casters := map[string]caster{}
-	for _, k := range keys {
-		casters[k] = departmentFields[k]
-	}
-	return castFields(fields, casters)
-}
+// departmentCasts are the types of the department's keys that are not
+// Strings.
+var departmentCasts = map[string]caster{"default": asBool, "bot_only": asBool, "status": asNumber, "groups": castGroups}
 
 // castGroups casts [{group_id, percentage}]; each element gets an _id of its
-// own (subdocIDs), as a subdocument does.
+// own, as a subdocument does.
 func castGroups(raw json.RawMessage) (any, error) {
 	var items []map[string]json.RawMessage
 	if json.Unmarshal(raw, &items) != nil {
@@ -100,9 +100,15 @@ func castGroups(raw json.RawMessage) (any, error) {
 	}
 	out := make([]any, len(items))
 	for i, it := range items {
-		g, err := castFields(it, map[string]caster{"group_id": asString, "percentage": asNumber})
+		g, err := castKeys(it, nil, "group_id")
+		g = withoutNulls(g)
 		if err != nil {
 			return nil, err
+		}
+		if p := it["percentage"]; len(p) > 0 {
+			if g["percentage"], err = castNumber(p); err != nil {
+				return nil, err
+			}
 		}
 		out[i] = g
 	}
@@ -117,19 +123,25 @@ func (s *Server) createDepartment(w http.ResponseWriter, r *http.Request, req re
 	if !ok {
 		return
 	}
-	keys := []string{"routing", "name", "description", "default", "status", "id_group", "groups"}
-	if truthy(fields["id_bot"]) {
-		keys = append(keys, "id_bot", "bot_only")
+	d, err := castDepartment(fields, "routing", "name", "description", "default", "status", "id_group", "groups")
+	if err == nil && truthy(fields["id_bot"]) {
+		var bot doc
+		if bot, err = castDepartment(fields, "id_bot", "bot_only"); err == nil {
+			d["id_bot"], d["bot_only"] = bot["id_bot"], bot["bot_only"]
+			if d["bot_only"] == nil {
+				delete(d, "bot_only")
+			}
+		}
 	}
-	d, err := departmentBody(fields, keys...)
 	if err != nil || str(d, "name") == "" || !groupsComplete(d["groups"]) {
 		writeMsg(w, http.StatusInternalServerError, "Error saving object.")
 		return
 	}
 	s.subdocIDs(d)
-	withDefaults(d, departmentDefaults)
+	departmentDefaults(d)
 	d["id_project"], d["createdBy"] = req.project, req.user.ID
-	writeJSON(w, http.StatusOK, renderDepartment(s.insertDoc(entityDepartments, d)))
+	stored, _ := s.insertDoc(entityDepartments, d) // no unique index
+	writeJSON(w, http.StatusOK, renderDepartment(stored))
 }
 
 // groupsComplete: every group has a group_id and a percentage (POST validates them).
@@ -162,7 +174,7 @@ func (s *Server) updateDepartment(w http.ResponseWriter, r *http.Request, req re
 	if !ok {
 		return
 	}
-	u, err := departmentBody(fields, "bot_only", "routing", "name", "description", "online_msg", "status", "groups", "id_bot", "id_group")
+	u, err := castDepartment(fields, "bot_only", "routing", "name", "description", "online_msg", "status", "groups", "id_bot", "id_group")
 	if err != nil || !isObjectID(req.id) {
 		writeMsg(w, http.StatusInternalServerError, msgUpdateError)
 		return
@@ -173,7 +185,7 @@ func (s *Server) updateDepartment(w http.ResponseWriter, r *http.Request, req re
 		}
 	}
 	s.subdocIDs(u)
-	d, _ := s.updateDoc(entityDepartments, req.id, u, departmentDefaults)
+	d, _ := s.updateDoc(entityDepartments, req.id, u, true, departmentDefaults)
 	writeJSON(w, http.StatusOK, renderDepartment(d))
 }
 

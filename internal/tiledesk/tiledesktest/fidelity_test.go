@@ -56,7 +56,7 @@ type fidStep struct {
 	shape        bool   // compare keys and JSON types only, not values (answers with data no test controls)
 	counts       bool   // compare a list's perPage, count and length only (lead objects differ, see CONTRACT.md)
 	lead         string // not a request: add this lead (JSON: lead_id, fullname, email, attributes) to {p1}
-	clear        bool   // not a request: delete the departments earlier cases left in both projects (clearDepartments)
+	clear        bool   // not a request: delete the departments, groups and tags earlier cases left in both projects (clearObjects)
 }
 
 type fidCase struct {
@@ -75,6 +75,7 @@ const (
 	segBody        = `{"name":"Italian premium leads","match":"any","filters":[{"field":"email","operator":"contains","value":"@example.it"},{"field":"attributes.plan","operator":"=","value":"premium"},{"field":"attributes.orders","operator":">=","value":3},{"field":"attributes.vip","operator":"=","value":true}]}`
 	segBodyMinimal = `{"name":"only a name"}`
 	depBody        = `{"name":"Sales","description":"Leads from the web","routing":"assigned","status":0,"id_bot":"{bot}","bot_only":true,"id_group":"{g}"}`
+	groupBody      = `{"name":"Support team","members":["{u2}","{u1}","{u2}"]}`
 )
 
 func fidelityCases() []fidCase {
@@ -139,7 +140,8 @@ func fidelityCases() []fidCase {
 			get("/{p2}/segments"), get("/{p2}/segments?limit=2"), get("/{p2}/segments?limit=2&page=1"),
 			get("/{p2}/segments?limit=2&page=2"), get("/{p2}/segments?sort=name&direction=1"),
 			get("/{p2}/segments?sort=name&direction=-1"), get("/{p2}/segments?sort=name"),
-			get("/{p2}/segments?direction=1"), get("/{p2}/segments?limit=0"), get("/{p2}/segments?limit=abc"),
+			get("/{p2}/segments?direction=1"), get("/{p2}/segments?direction=ASC"), get("/{p2}/segments?direction=bogus"),
+			get("/{p2}/segments?limit=0"), get("/{p2}/segments?limit=abc"),
 			get("/{p2}/segments?limit=1&page=1.5"), get("/{p2}/segments?page=x"),
 			del("/{p2}/segments/{s2}"), get("/{p2}/segments?sort=name&direction=1"),
 		}},
@@ -246,10 +248,100 @@ func fidelityCases() []fidCase {
 		{"department: the default department can be deleted", []fidStep{get("/{p2}/departments/default"),
 			{method: http.MethodGet, path: "/{p2}/departments/default", save: "d"}, del("/{p2}/departments/{d}"),
 			get("/{p2}/departments/default"), get("/{p2}/departments/{d}")}},
+		// Groups (routes/group.js). After the department cases: those clear the departments.
+		{"group: create then get", []fidStep{post("/{p1}/groups", groupBody, "a"), get("/{p1}/groups/{a}")}},
+		{"group: create ignores enabled, trashed, attributes and the project", []fidStep{
+			post("/{p1}/groups", `{"name":"n","enabled":false,"trashed":true,"attributes":{"a":1},"id_project":"{p2}","createdBy":"{u1}"}`, "a"),
+			get("/{p1}/groups/{a}")}},
+		{"group: create without a name", []fidStep{post("/{p1}/groups", `{"members":[]}`, ""), post("/{p1}/groups", `{"name":""}`, ""),
+			post("/{p1}/groups", `{"name":null}`, ""), post("/{p1}/groups", `{"name":{"a":1}}`, "")}},
+		{"group: members are stored as sent", []fidStep{post("/{p1}/groups", `{"name":"n","members":"{u1}"}`, "a"),
+			post("/{p1}/groups", `{"name":"n","members":null}`, "b"), post("/{p1}/groups", `{"name":"n","members":[5,{"a":1},"{u1}"]}`, "c")}},
+		{"group: update sets what is sent and not null", []fidStep{post("/{p1}/groups", groupBody, "a"),
+			put("/{p1}/groups/{a}", `{"name":"renamed"}`), put("/{p1}/groups/{a}", `{"members":["{u1}","{u2}"]}`),
+			put("/{p1}/groups/{a}", `{"members":[],"attributes":{"x":"y"},"enabled":false,"id_project":"{p2}"}`),
+			put("/{p1}/groups/{a}", `{"members":null,"name":null}`), get("/{p1}/groups/{a}")}},
+		{"group: enable and disable", []fidStep{{clear: true}, post("/{p1}/groups", groupBody, "a"), put("/{p1}/groups/disable/{a}", ``),
+			get("/{p1}/groups/{a}"), get("/{p1}/groups"), put("/{p1}/groups/{a}", `{"name":"still disabled","enabled":true}`),
+			put("/{p1}/groups/enable/{a}", ``), get("/{p1}/groups/{a}")}},
+		{"group: delete trashes", []fidStep{{clear: true}, post("/{p1}/groups", groupBody, "a"), del("/{p1}/groups/{a}"),
+			get("/{p1}/groups/{a}"), get("/{p1}/groups"), del("/{p1}/groups/{a}"), put("/{p1}/groups/{a}", `{"trashed":false}`),
+			get("/{p1}/groups"), del("/{p1}/groups/{x}"), get("/{p1}/groups/{x}")}},
+		{"group: force delete removes", []fidStep{post("/{p1}/groups", groupBody, "a"), del("/{p1}/groups/{a}?force=true"),
+			get("/{p1}/groups/{a}"), del("/{p1}/groups/{a}?force=true"), post("/{p1}/groups", groupBody, "b"), del("/{p1}/groups/{b}?force=1"),
+			get("/{p1}/groups/{b}")}},
+		{"group: list by member", []fidStep{{clear: true}, post("/{p1}/groups", groupBody, "a"),
+			post("/{p1}/groups", `{"name":"other","members":["{u3}",5]}`, "b"), get("/{p1}/groups?member={u1}"), get("/{p1}/groups?member={u3}"),
+			get("/{p1}/groups?member=5"), get("/{p1}/groups?member={u4}")}},
+		{"group: a department's id_group blocks delete and disable", []fidStep{post("/{p1}/groups", groupBody, "a"),
+			post("/{p1}/departments", `{"name":"routes to a","id_group":"{a}"}`, "d"), del("/{p1}/groups/{a}"), del("/{p1}/groups/{a}?force=true"),
+			put("/{p1}/groups/disable/{a}", ``), put("/{p1}/groups/enable/{a}", ``), get("/{p1}/groups/{a}"),
+			put("/{p1}/departments/{d}", `{"name":"hidden from all","status":-1,"id_group":"{a}"}`), del("/{p1}/groups/{a}"),
+			put("/{p1}/groups/{a}", `{"trashed":true}`), get("/{p1}/groups/{a}"), del("/{p1}/departments/{d}"), del("/{p1}/groups/{a}")}},
+		{"group: a department's groups do not block", []fidStep{post("/{p1}/groups", groupBody, "a"),
+			post("/{p1}/departments", `{"name":"shares to a","groups":[{"group_id":"{a}","percentage":100}]}`, "d"), del("/{p1}/groups/{a}"),
+			del("/{p1}/departments/{d}")}},
+		{"group: of another project through p1", []fidStep{post("/{p2}/groups", groupBody, "a"),
+			post("/{p2}/departments", `{"name":"routes to a","id_group":"{a}"}`, "d"), get("/{p1}/groups/{a}"),
+			put("/{p1}/groups/{a}", `{"name":"renamed through p1"}`), put("/{p2}/groups/disable/{a}", ``), put("/{p1}/groups/disable/{a}", ``),
+			del("/{p1}/groups/{a}"), get("/{p2}/groups/{a}"), del("/{p2}/departments/{d}")}},
+		{"group: upsert ghosts", []fidStep{put("/{p1}/groups/{x}", `{"name":"ghost"}`), get("/{p1}/groups/{x}"),
+			put("/{p1}/groups/enable/{y}", ``), put("/{p1}/groups/disable/{z}", ``), get("/{p1}/groups/{z}"), del("/{p1}/groups/{w}?force=true")}},
+		{"group: malformed ids", []fidStep{get("/{p1}/groups/nothex"), put("/{p1}/groups/nothex", `{"name":"x"}`),
+			put("/{p1}/groups/enable/nothex", ``), put("/{p1}/groups/disable/nothex", ``), del("/{p1}/groups/nothex"),
+			del("/{p1}/groups/nothex?force=true"), put("/{p1}/groups/enable", `{"name":"x"}`)}},
+		{"group: credentials and membership", []fidStep{post("/{p1}/groups", groupBody, "a"), as("none", get("/{p1}/groups")),
+			as("none", get("/{p1}/groups/{a}")), as("other", get("/{p1}/groups")), as("other", post("/{p1}/groups", groupBody, "")),
+			as("other", put("/{p1}/groups/{a}", `{"name":"x"}`)), as("other", put("/{p1}/groups/disable/{a}", ``)),
+			as("other", del("/{p1}/groups/{a}")), get("/{p1}/groups/{a}")}},
+		// Tags (routes/tag.js, models/tagLibrary.js): names are unique per project, so each case has its own.
+		{"tag: create then get", []fidStep{post("/{p1}/tags", `{"tag":"vip","color":"#ff0000"}`, "a"), get("/{p1}/tags/{a}"),
+			post("/{p1}/tags", `{"tag":"no color"}`, "b"), post("/{p1}/tags", `{"tag":"null color","color":null}`, "c"),
+			post("/{p1}/tags", `{"tag":5,"color":7,"attributes":{"a":1},"id_project":"{p2}"}`, "d"), get("/{p1}/tags/{d}")}},
+		{"tag: create without a tag", []fidStep{post("/{p1}/tags", `{"color":"red"}`, ""), post("/{p1}/tags", `{"tag":""}`, ""),
+			post("/{p1}/tags", `{"tag":null}`, ""), post("/{p1}/tags", `{"tag":"obj","color":{"a":1}}`, "")}},
+		{"tag: a create of an existing name answers the existing tag", []fidStep{post("/{p1}/tags", `{"tag":"dup","color":"#ff0000"}`, "a"),
+			post("/{p1}/tags", `{"tag":"dup","color":"#00ff00"}`, ""), post("/{p1}/tags", `{"tag":"DUP","color":"#0000ff"}`, "b"),
+			post("/{p1}/tags", `{"tag":"dup "}`, "c"), post("/{p2}/tags", `{"tag":"dup"}`, "d"), get("/{p1}/tags/{a}")}},
+		{"tag: update sets both tag and color", []fidStep{post("/{p1}/tags", `{"tag":"upd","color":"#111111"}`, "a"),
+			put("/{p1}/tags/{a}", `{"tag":"upd","color":null}`), put("/{p1}/tags/{a}", `{"color":"#222222"}`), get("/{p1}/tags/{a}"),
+			put("/{p1}/tags/{a}", `{"tag":"upd2"}`), put("/{p1}/tags/{a}", `{"tag":{"a":1},"color":"x"}`), del("/{p1}/tags/{a}")}},
+		{"tag: a rename onto an existing name fails", []fidStep{post("/{p1}/tags", `{"tag":"r1"}`, "a"), post("/{p1}/tags", `{"tag":"r2"}`, "b"),
+			put("/{p1}/tags/{b}", `{"tag":"r1","color":"x"}`), get("/{p1}/tags/{b}"), put("/{p1}/tags/{a}", `{"tag":"r1","color":"x"}`),
+			post("/{p2}/tags", `{"tag":"r2"}`, "c"), put("/{p2}/tags/{c}", `{"tag":"r1"}`)}},
+		{"tag: a second null name fails", []fidStep{post("/{p1}/tags", `{"tag":"n1"}`, "a"), post("/{p1}/tags", `{"tag":"n2"}`, "b"),
+			put("/{p1}/tags/{a}", `{"color":"x"}`), put("/{p1}/tags/{b}", `{"color":"y"}`), del("/{p1}/tags/{a}"), put("/{p1}/tags/{b}", `{"color":"y"}`),
+			del("/{p1}/tags/{b}")}},
+		{"tag: of another project through p1", []fidStep{post("/{p2}/tags", `{"tag":"foreign"}`, "a"), get("/{p1}/tags/{a}"),
+			put("/{p1}/tags/{a}", `{"tag":"foreign renamed","color":"c"}`), get("/{p2}/tags/{a}"), del("/{p1}/tags/{a}"), get("/{p2}/tags/{a}")}},
+		{"tag: upsert ghosts", []fidStep{put("/{p1}/tags/{x}", `{"tag":"ghost","color":"c"}`), get("/{p1}/tags/{x}"), put("/{p1}/tags/{y}", `{}`),
+			get("/{p1}/tags?sort=_id&direction=1"), del("/{p1}/tags/{x}"), del("/{p1}/tags/{y}")}},
+		{"tag: delete is for good", []fidStep{post("/{p1}/tags", `{"tag":"gone"}`, "a"), del("/{p1}/tags/{a}"), get("/{p1}/tags/{a}"),
+			del("/{p1}/tags/{a}"), del("/{p1}/tags/{x}")}},
+		{"tag: malformed ids", []fidStep{get("/{p1}/tags/nothex"), put("/{p1}/tags/nothex", `{"tag":"x"}`), del("/{p1}/tags/nothex")}},
+		{"tag: list order", []fidStep{{clear: true}, post("/{p2}/tags", `{"tag":"b second"}`, "a"), post("/{p2}/tags", `{"tag":"a first"}`, "b"),
+			post("/{p2}/tags", `{"tag":"c third"}`, "c"), get("/{p2}/tags"), get("/{p2}/tags?direction=1"), get("/{p2}/tags?sort=tag&direction=asc"),
+			get("/{p2}/tags?sort=tag"), get("/{p2}/tags?direction=DESC"), get("/{p2}/tags?direction=bogus"), get("/{p2}/tags?page=abc")}},
+		{"tag: list pages of 40", append(append([]fidStep{{clear: true}}, tagPosts(41)...),
+			get("/{p2}/tags?sort=_id&direction=1"), get("/{p2}/tags?sort=_id&direction=1&page=1"), get("/{p2}/tags?sort=_id&direction=1&page=2"),
+			get("/{p2}/tags?sort=_id&direction=-1&page=1&limit=100"), get("/{p2}/tags?sort=_id&direction=1&page=0.5"),
+			short(get("/{p2}/tags?page=-1")))},
+		{"tag: credentials and membership", []fidStep{post("/{p1}/tags", `{"tag":"members only"}`, "a"), as("none", get("/{p1}/tags")),
+			as("other", get("/{p1}/tags")), as("other", post("/{p1}/tags", `{"tag":"x"}`, "")), as("other", put("/{p1}/tags/{a}", `{"tag":"x"}`)),
+			as("other", del("/{p1}/tags/{a}")), get("/{p1}/tags/{a}")}},
 		// Sign-in.
 		{"sign-in with a wrong password", []fidStep{as("none", post("/auth/signin", `{"email":"{email}","password":"wrong-password"}`, ""))}},
 		{"sign-in of an unknown user", []fidStep{as("none", post("/auth/signin", `{"email":"nobody-here@example.com","password":"x"}`, ""))}},
 	}
+}
+
+// tagPosts creates n tags in {p2}, named "tag 00", "tag 01", ...
+func tagPosts(n int) []fidStep {
+	steps := make([]fidStep, n)
+	for i := range steps {
+		steps[i] = fidStep{method: http.MethodPost, path: "/{p2}/tags", body: fmt.Sprintf(`{"tag":"tag %02d"}`, i), save: fmt.Sprintf("t%d", i)}
+	}
+	return steps
 }
 
 func TestFidelity(t *testing.T) {
@@ -305,8 +397,8 @@ func runFidelity(t *testing.T, live, local *fidelityTarget) {
 					continue
 				}
 				if st.clear {
-					live.clearDepartments(t)
-					local.clearDepartments(t)
+					live.clearObjects(t)
+					local.clearObjects(t)
 					continue
 				}
 				// Both at once: a step that hangs costs its timeout once.
@@ -472,29 +564,55 @@ func (tg *fidelityTarget) clearProjects(t *testing.T) {
 			}
 		}
 	}
-	tg.clearDepartments(t)
+	tg.clearObjects(t)
 }
 
-// clearDepartments deletes the departments of both projects but the default
-// ones (for good: the API's delete is).
-func (tg *fidelityTarget) clearDepartments(t *testing.T) {
+// clearObjects deletes, in both projects, the departments but the default
+// ones, then the groups and the tags, all for good.
+func (tg *fidelityTarget) clearObjects(t *testing.T) {
 	t.Helper()
 	for _, p := range []string{tg.project, tg.project2} {
-		a := tg.do(fidStep{method: http.MethodGet, path: "/" + p + "/departments/allstatus"}, nil)
-		var deps []struct {
-			ID      string `json:"_id"`
-			Default bool   `json:"default"`
-		}
-		if a.status != http.StatusOK || json.Unmarshal(a.raw, &deps) != nil {
-			t.Fatalf("%s: clearing project %s: department list answered %s", tg.name, p, a.render())
-		}
-		for _, d := range deps {
-			if d.Default {
-				continue
+		tg.clearDepartments(t, p)
+		for _, list := range []string{"groups", "tags"} {
+			for range 100 {
+				a := tg.do(fidStep{method: http.MethodGet, path: "/" + p + "/" + list}, nil)
+				var objs []struct {
+					ID string `json:"_id"`
+				}
+				if a.status != http.StatusOK || json.Unmarshal(a.raw, &objs) != nil {
+					t.Fatalf("%s: clearing project %s: %s list answered %s", tg.name, p, list, a.render())
+				}
+				if len(objs) == 0 {
+					break
+				}
+				for _, o := range objs { // force: a group's DELETE only trashes it
+					if d := tg.do(fidStep{method: http.MethodDelete, path: "/" + p + "/" + list + "/" + o.ID + "?force=true"}, nil); d.status != http.StatusOK {
+						t.Fatalf("%s: clearing project %s: %s delete answered %s", tg.name, p, list, d.render())
+					}
+				}
 			}
-			if del := tg.do(fidStep{method: http.MethodDelete, path: "/" + p + "/departments/" + d.ID}, nil); del.status != http.StatusOK {
-				t.Fatalf("%s: clearing project %s: department delete answered %s", tg.name, p, del.render())
-			}
+		}
+	}
+}
+
+// clearDepartments deletes the departments of a project but the default
+// ones (for good: the API's delete is).
+func (tg *fidelityTarget) clearDepartments(t *testing.T, p string) {
+	t.Helper()
+	a := tg.do(fidStep{method: http.MethodGet, path: "/" + p + "/departments/allstatus"}, nil)
+	var deps []struct {
+		ID      string `json:"_id"`
+		Default bool   `json:"default"`
+	}
+	if a.status != http.StatusOK || json.Unmarshal(a.raw, &deps) != nil {
+		t.Fatalf("%s: clearing project %s: department list answered %s", tg.name, p, a.render())
+	}
+	for _, d := range deps {
+		if d.Default {
+			continue
+		}
+		if del := tg.do(fidStep{method: http.MethodDelete, path: "/" + p + "/departments/" + d.ID}, nil); del.status != http.StatusOK {
+			t.Fatalf("%s: clearing project %s: department delete answered %s", tg.name, p, del.render())
 		}
 	}
 }

@@ -47,8 +47,10 @@ func (s *Server) AddProject(id string) {
 
 // SeedDoc inserts a document of entity in project as if the default user
 // (the first user) had POSTed it, without validation: it fills id_project,
-// createdBy (when absent), the entity's defaults, _id (when absent) and the
-// timestamps (when absent). It returns the stored copy.
+// createdBy (when absent), what the create sets (when absent), the entity's
+// defaults, _id (when absent) and the timestamps (when absent). It returns
+// the stored copy; where the entity's unique index holds the values already,
+// the document that holds them.
 func (s *Server) SeedDoc(entity, project string, d map[string]any) map[string]any {
 	e := entityNamed(entity)
 	d = cloneDoc(d)
@@ -56,13 +58,17 @@ func (s *Server) SeedDoc(entity, project string, d map[string]any) map[string]an
 	if id := str(d, "_id"); id != "" {
 		d["_id"] = objectID(id)
 	}
-	withDefaults(d, e.defaults)
+	e.completeNew(d)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := d["createdBy"]; !ok && len(s.st.users) > 0 {
 		d["createdBy"] = s.st.users[0].ID
 	}
-	return s.insertLocked(entity, d)
+	stored, clash := s.insertLocked(entity, d)
+	if clash != nil { // as the create answers a tag whose name exists: the existing one
+		return clash
+	}
+	return stored
 }
 
 // Doc returns a copy of the stored document of entity with that id,
@@ -75,8 +81,8 @@ func (s *Server) Doc(entity, id string) (map[string]any, bool) {
 // keys of patch and bumps updatedAt. It reports false when there is no such
 // document.
 func (s *Server) EditDoc(entity, id string, patch map[string]any) bool {
-	_, ok := s.updateDoc(entity, id, patch, nil)
-	return ok
+	_, err := s.updateDoc(entity, id, patch, false, nil)
+	return err == nil
 }
 
 // DeleteDoc deletes a document as the entity's DELETE route does: a soft
@@ -84,8 +90,8 @@ func (s *Server) EditDoc(entity, id string, patch map[string]any) bool {
 // good otherwise. It reports false when there is no such document.
 func (s *Server) DeleteDoc(entity, id string) bool {
 	if soft := entityNamed(entity).softDelete; soft != nil {
-		_, ok := s.updateDoc(entity, id, soft, nil)
-		return ok
+		_, err := s.updateDoc(entity, id, soft, false, nil)
+		return err == nil
 	}
 	return s.RemoveDoc(entity, id)
 }

@@ -16,6 +16,9 @@ type page struct {
 	skip      int
 	sort      string
 	direction int // 1 ascending, -1 descending
+	// badDirection: a direction mongoose's sort() refuses (not 1, -1, asc,
+	// desc, ascending or descending, in any case).
+	badDirection bool
 }
 
 // parsePage reads limit, page, sort and direction as the list routes do:
@@ -42,6 +45,9 @@ func parsePage(q url.Values) (p page, ok bool) {
 	switch strings.ToLower(q.Get("direction")) {
 	case "1", "asc", "ascending":
 		p.direction = 1
+	case "", "-1", "desc", "descending":
+	default:
+		p.badDirection = true
 	}
 	return p, p.skip >= 0
 }

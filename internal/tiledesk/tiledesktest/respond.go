@@ -56,6 +56,12 @@ func writeMsg(w http.ResponseWriter, status int, msg string) {
 	writeJSON(w, status, errorBody{Msg: msg})
 }
 
+// writeError answers {"success":false,"error":msg}, the shape of some
+// routes' errors (a group's enable, disable and delete).
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, map[string]any{"success": false, "error": msg})
+}
+
 // writeText answers the status text without a Content-Type, like passport.
 func writeText(w http.ResponseWriter, status int) {
 	if status == http.StatusUnauthorized {

@@ -14,6 +14,10 @@ const (
 	routeSegment     = "segment"  // the single-id routes
 	routeDepartments = "departments"
 	routeDepartment  = "department"
+	routeGroups      = "groups"
+	routeGroup       = "group"
+	routeTags        = "tags"
+	routeTag         = "tag"
 	routeLeads       = "leads"
 	routeSignin      = "signin"
 )
@@ -22,6 +26,8 @@ const (
 const (
 	entitySegments    = "segments"
 	entityDepartments = "departments"
+	entityGroups      = "groups"
+	entityTags        = "tags"
 )
 
 // route is one row of the route table.
@@ -55,14 +61,33 @@ type handlerFunc func(*Server, http.ResponseWriter, *http.Request, request)
 type entity struct {
 	name string
 	api  []route
-	// defaults are the schema's defaults, which a new document gets (a
-	// create, a seed, an upsert ghost).
-	defaults doc
+	// defaults fills the schema's defaults into a new document (a seed or
+	// an upsert ghost).
+	defaults func(doc)
 	// softDelete is what the API's DELETE sets; nil when it removes the
 	// document for good.
 	softDelete doc
 	// live reports a document the API's list shows (nil: every one).
 	live func(doc) bool
+	// created is what the API's create sets besides the body, the project
+	// and the creator (a group's trashed: false).
+	created doc
+	// unique are the keys of a unique index (id_project among them): a
+	// write that would give two documents the same values fails (E11000).
+	unique []string
+}
+
+// completeNew adds to a new document what the entity's create sets and the
+// schema's defaults, where d has none.
+func (e *entity) completeNew(d doc) {
+	for k, v := range e.created {
+		if _, ok := d[k]; !ok {
+			d[k] = cloneValue(v)
+		}
+	}
+	if e.defaults != nil {
+		e.defaults(d)
+	}
 }
 
 // entities is the table of entities.
@@ -72,7 +97,7 @@ var entities = []entity{
 		api: []route{
 			{method: http.MethodGet, pattern: "{project}/segments", name: routeSegments, handle: (*Server).listSegments},
 			{method: http.MethodPost, pattern: "{project}/segments", name: routeSegments, write: true, handle: (*Server).createSegment},
-			{method: http.MethodGet, pattern: "{project}/segments/{id}", name: routeSegment, handle: getByID(entitySegments, nil)},
+			{method: http.MethodGet, pattern: "{project}/segments/{id}", name: routeSegment, handle: getByID(entitySegments, asStored)},
 			{method: http.MethodPut, pattern: "{project}/segments/{id}", name: routeSegment, write: true, handle: (*Server).updateSegment},
 			{method: http.MethodDelete, pattern: "{project}/segments/{id}", name: routeSegment, write: true, handle: (*Server).deleteSegment},
 		},
@@ -87,6 +112,19 @@ var entities = []entity{
 		live:     func(d doc) bool { n, _ := num(d, "status"); return n >= 0 },
 	},
 	{
+		name:       entityGroups,
+		api:        groupRoutes,
+		defaults:   groupDefaults,
+		softDelete: groupTrashed,
+		live:       groupLive,
+		created:    doc{"trashed": false},
+	},
+	{
+		name:   entityTags,
+		api:    tagRoutes,
+		unique: []string{"id_project", "tag"},
+	},
+	{
 		name: "leads",
 		api: []route{
 			{method: http.MethodGet, pattern: "{project}/leads", name: routeLeads, handle: (*Server).listLeads},
@@ -94,22 +132,23 @@ var entities = []entity{
 	},
 }
 
-// withDefaults fills defaults into d where d has no value.
-func withDefaults(d, defaults doc) {
-	for k, v := range defaults {
-		if _, ok := d[k]; !ok {
-			d[k] = cloneValue(v)
-		}
+// entityIndex is entities by name, built at init: handlers reach the table
+// through it (a reference to entities itself would be an initialization
+// cycle, the table holding the handlers).
+var entityIndex map[string]*entity
+
+func init() {
+	entityIndex = make(map[string]*entity, len(entities))
+	for i := range entities {
+		entityIndex[entities[i].name] = &entities[i]
 	}
 }
 
 // entityNamed returns the entity of a collection; it panics for an unknown
 // name, a mistake in a test.
 func entityNamed(name string) *entity {
-	for i := range entities {
-		if entities[i].name == name {
-			return &entities[i]
-		}
+	if e := entityIndex[name]; e != nil {
+		return e
 	}
 	panic("tiledesktest: no entity " + name)
 }

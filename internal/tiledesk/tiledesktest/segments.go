@@ -3,12 +3,8 @@ package tiledesktest
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"net/http"
 )
-
-// errCast is a mongoose cast or validation error: the routes answer 500.
-var errCast = errors.New("cast error")
 
 // segmentUpdate is the part of a body the routes read; nil = not sent.
 type segmentUpdate struct {
@@ -103,6 +99,13 @@ func canonicalValue(raw json.RawMessage) json.RawMessage {
 	return b
 }
 
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
 // fields are the sent keys as a document update.
 func (u segmentUpdate) fields() doc {
 	d := doc{}
@@ -128,8 +131,18 @@ func filterDocs(fs []Filter) []any {
 	return out
 }
 
-// segmentDefaults are the schema's defaults.
-var segmentDefaults = doc{"match": "all", "filters": []any{}, "status": StatusLive}
+// segmentDefaults are the schema's defaults, which a ghost gets too.
+func segmentDefaults(d doc) {
+	if _, ok := d["match"]; !ok {
+		d["match"] = "all"
+	}
+	if _, ok := d["filters"]; !ok {
+		d["filters"] = []any{}
+	}
+	if _, ok := d["status"]; !ok {
+		d["status"] = StatusLive
+	}
+}
 
 // createSegment serves POST /{project}/segments.
 func (s *Server) createSegment(w http.ResponseWriter, r *http.Request, req request) {
@@ -143,9 +156,10 @@ func (s *Server) createSegment(w http.ResponseWriter, r *http.Request, req reque
 		return
 	}
 	d := u.fields()
-	withDefaults(d, segmentDefaults)
+	segmentDefaults(d)
 	d["id_project"], d["createdBy"], d["status"] = req.project, req.user.ID, StatusLive
-	writeJSON(w, http.StatusOK, s.insertDoc(entitySegments, d))
+	stored, _ := s.insertDoc(entitySegments, d) // no unique index
+	writeJSON(w, http.StatusOK, stored)
 }
 
 // updateSegment serves PUT /{project}/segments/{id}: findByIdAndUpdate with
@@ -160,7 +174,7 @@ func (s *Server) updateSegment(w http.ResponseWriter, r *http.Request, req reque
 		writeMsg(w, http.StatusInternalServerError, msgUpdateError)
 		return
 	}
-	d, _ := s.updateDoc(entitySegments, req.id, u.fields(), segmentDefaults)
+	d, _ := s.updateDoc(entitySegments, req.id, u.fields(), true, segmentDefaults)
 	writeJSON(w, http.StatusOK, d)
 }
 
@@ -171,7 +185,7 @@ func (s *Server) deleteSegment(w http.ResponseWriter, _ *http.Request, req reque
 		writeMsg(w, http.StatusInternalServerError, msgUpdateError)
 		return
 	}
-	d, _ := s.updateDoc(entitySegments, req.id, doc{"status": StatusDeleted}, segmentDefaults)
+	d, _ := s.updateDoc(entitySegments, req.id, doc{"status": StatusDeleted}, true, segmentDefaults)
 	writeJSON(w, http.StatusOK, d)
 }
 
@@ -179,7 +193,7 @@ func (s *Server) deleteSegment(w http.ResponseWriter, _ *http.Request, req reque
 // project, sorted and paged.
 func (s *Server) listSegments(w http.ResponseWriter, r *http.Request, req request) {
 	s.writeList(w, r, listShape{key: "segments", sortable: true},
-		s.projectDocs(entitySegments, req.project, segmentLive), func(d doc) any { return d })
+		s.projectDocs(entitySegments, req.project, segmentLive), asStored)
 }
 
 // segmentLive: a segment of status 100 (a missing status counts as live).

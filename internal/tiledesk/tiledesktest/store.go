@@ -3,10 +3,12 @@ package tiledesktest
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"maps"
 	"math"
 	"net/http"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -103,17 +105,31 @@ func (st *store) taken(id string) bool {
 }
 
 // insertDoc stores a new document: a fresh _id unless it has one, createdAt
-// and updatedAt unless set, __v 0. It returns a copy.
-func (s *Server) insertDoc(entity string, d doc) doc {
+// and updatedAt unless set, __v 0. It returns a copy; or, when the entity's
+// unique index holds the document's values already (MongoDB's E11000), nil
+// and a copy of the document that holds them.
+func (s *Server) insertDoc(entity string, d doc) (stored, clash doc) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.insertLocked(entity, d)
 }
 
-func (s *Server) insertLocked(entity string, d doc) doc {
+// insertNew stores what a create route makes of d: a document of the URL's
+// project, created by the caller, with what the entity's create sets and the
+// schema's defaults (each where d has none). It answers as insertDoc.
+func (s *Server) insertNew(entity string, req request, d doc) (stored, clash doc) {
+	entityNamed(entity).completeNew(d)
+	d["id_project"], d["createdBy"] = req.project, req.user.ID
+	return s.insertDoc(entity, d)
+}
+
+func (s *Server) insertLocked(entity string, d doc) (stored, clash doc) {
 	d = cloneDoc(d)
 	if str(d, "_id") == "" {
 		d["_id"] = s.st.newID()
+	}
+	if c := s.st.clash(entity, d); c != nil {
+		return nil, cloneDoc(c)
 	}
 	if str(d, "createdAt") == "" {
 		d["createdAt"] = formatTime(s.stamp())
@@ -123,7 +139,44 @@ func (s *Server) insertLocked(entity string, d doc) doc {
 	}
 	d["__v"] = 0
 	s.st.collection(entity)[str(d, "_id")] = d
-	return cloneDoc(d)
+	return cloneDoc(d), nil
+}
+
+// clash returns the document of the entity, other than d (by _id), that has
+// d's values of the entity's unique index (a missing key counts as null, as
+// in MongoDB), or nil; s.mu is held.
+func (st *store) clash(entity string, d doc) doc {
+	unique := entityNamed(entity).unique
+	if len(unique) == 0 {
+		return nil
+	}
+	for id, other := range st.collection(entity) {
+		if id != str(d, "_id") && !slices.ContainsFunc(unique, func(k string) bool { return !reflect.DeepEqual(other[k], d[k]) }) {
+			return other
+		}
+	}
+	return nil
+}
+
+// asStored renders a document as stored: the answer of most routes.
+func asStored(d doc) any { return d }
+
+// getByID is the GET /{project}/<entity>/{id} route of every entity:
+// findById, whatever the document's project and status; 404 for none, 500
+// for a malformed id. render turns the document into the answer.
+func getByID(entity string, render func(doc) any) handlerFunc {
+	return func(s *Server, w http.ResponseWriter, _ *http.Request, req request) {
+		if !isObjectID(req.id) {
+			writeMsg(w, http.StatusInternalServerError, msgGetError)
+			return
+		}
+		d, ok := s.findDoc(entity, req.id)
+		if !ok {
+			writeMsg(w, http.StatusNotFound, msgNotFound)
+			return
+		}
+		writeJSON(w, http.StatusOK, render(d))
+	}
 }
 
 // findDoc is findById: any project, any status. id must be well-formed.
@@ -134,29 +187,43 @@ func (s *Server) findDoc(entity, id string) (doc, bool) {
 	return cloneDoc(d), ok
 }
 
+// Errors of updateDoc.
+var (
+	errNoDoc        = errors.New("no such document")
+	errDuplicateKey = errors.New("E11000 duplicate key")
+)
+
 // updateDoc is findByIdAndUpdate(id, {$set: update}, {new: true, upsert}):
 // it sets the keys of update and bumps updatedAt. Without a document of that
-// id it creates one when upsert is true, that is when the schema's defaults
-// are given (a ghost: the keys of update, the defaults, no project and no
-// creator), and answers false otherwise.
-func (s *Server) updateDoc(entity, id string, update, upsert doc) (doc, bool) {
+// id it creates one when upsert is set (a ghost: the keys of update, the
+// defaults, no project and no creator) and answers errNoDoc otherwise. A
+// result that the entity's unique index refuses is not stored:
+// errDuplicateKey.
+func (s *Server) updateDoc(entity, id string, update doc, upsert bool, defaults func(doc)) (doc, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id = objectID(id)
 	c := s.st.collection(entity)
 	d, ok := c[id]
 	now := formatTime(s.stamp())
-	if !ok {
-		if upsert == nil {
-			return nil, false
+	if ok {
+		d = cloneDoc(d)
+	} else {
+		if !upsert {
+			return nil, errNoDoc
 		}
 		d = doc{"_id": id, "createdAt": now, "__v": 0}
-		withDefaults(d, upsert)
-		c[id] = d
+		if defaults != nil {
+			defaults(d)
+		}
 	}
 	maps.Copy(d, cloneDoc(update))
 	d["updatedAt"] = now
-	return cloneDoc(d), true
+	if s.st.clash(entity, d) != nil {
+		return nil, errDuplicateKey
+	}
+	c[id] = d
+	return cloneDoc(d), nil
 }
 
 // removeDoc removes a document for good and returns it.
@@ -256,27 +323,6 @@ func compareStrings(a, b string) int {
 	return 0
 }
 
-// getByID is a route that answers findById(id) of an entity, whatever its
-// project and status: 200 the document (as render shows it; nil: as
-// stored), 404 for an unknown id, 500 for a malformed one.
-func getByID(entity string, render func(doc) any) handlerFunc {
-	return func(s *Server, w http.ResponseWriter, _ *http.Request, req request) {
-		if !isObjectID(req.id) {
-			writeMsg(w, http.StatusInternalServerError, msgGetError)
-			return
-		}
-		d, ok := s.findDoc(entity, req.id)
-		switch {
-		case !ok:
-			writeMsg(w, http.StatusNotFound, msgNotFound)
-		case render != nil:
-			writeJSON(w, http.StatusOK, render(d))
-		default:
-			writeJSON(w, http.StatusOK, d)
-		}
-	}
-}
-
 // listShape is how a list route answers.
 type listShape struct {
 	// key, when set: {"perPage":..,"count":..,key:[...]} paged by limit (default
@@ -297,11 +343,16 @@ func (s *Server) writeList(w http.ResponseWriter, r *http.Request, shape listSha
 	p, ok := parsePage(q)
 	if shape.key == "" && shape.pageSize > 0 { // a fixed page size: limit is ignored
 		p.limit, p.nanLimit = shape.pageSize, false
-		p.skip = pageNumber(q) * shape.pageSize
+		p.skip = int(pageNumber(q) * float64(shape.pageSize))
 		ok = p.skip >= 0
 	}
 	if !ok && (shape.key != "" || shape.pageSize > 0) {
 		s.hang(w, r) // MongoDB rejects a negative skip and the route never answers
+		return
+	}
+	if shape.sortable && p.badDirection {
+		// mongoose's sort() throws, and the app's error handler answers
+		writeJSON(w, http.StatusInternalServerError, map[string]string{"err": "error"})
 		return
 	}
 	if shape.sortable {
@@ -322,11 +373,12 @@ func (s *Server) writeList(w http.ResponseWriter, r *http.Request, shape listSha
 	writeJSON(w, http.StatusOK, map[string]any{"perPage": p.perPage(), "count": total, shape.key: items})
 }
 
-// pageNumber is ?page as the routes read it: a number, else 0.
-func pageNumber(q url.Values) int {
+// pageNumber is ?page as the routes read it: a number (page*size is the
+// skip), else 0.
+func pageNumber(q url.Values) float64 {
 	n, err := strconv.ParseFloat(strings.TrimSpace(q.Get("page")), 64)
 	if err != nil || math.IsNaN(n) {
 		return 0
 	}
-	return int(n)
+	return n
 }
