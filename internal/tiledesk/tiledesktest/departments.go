@@ -18,14 +18,6 @@ var departmentRoutes = []route{
 	{method: http.MethodDelete, pattern: "{project}/departments/{id}", name: routeDepartment, write: true, role: "admin", handle: (*Server).deleteDepartment},
 }
 
-// departmentDefaults are the schema's defaults.
-func departmentDefaults(d doc) {
-	for k, v := range map[string]any{"routing": "pooled", "default": false, "status": 1, "groups": []any{}, "tags": []any{}} {
-		if _, ok := d[k]; !ok {
-			d[k] = v
-		}
-	}
-}
 
 // renderDepartment adds the virtuals toJSON shows: id, and hasBot (an id_bot
 // that is neither absent nor null).
@@ -45,7 +37,7 @@ func renderDepartment(d doc) any {
 func (s *Server) addDefaultDepartment(project string) {
 	at := formatTime(s.now())
 	d := doc{"name": "Default Department", "routing": "assigned", "default": true, "id_project": project, "createdAt": at, "updatedAt": at}
-	departmentDefaults(d)
+	withDefaults(d, entityNamed(entityDepartments).defaults)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.st.users) > 0 {
@@ -138,7 +130,7 @@ func (s *Server) createDepartment(w http.ResponseWriter, r *http.Request, req re
 		return
 	}
 	s.subdocIDs(d)
-	departmentDefaults(d)
+	withDefaults(d, entityNamed(entityDepartments).defaults)
 	d["id_project"], d["createdBy"] = req.project, req.user.ID
 	stored, _ := s.insertDoc(entityDepartments, d) // no unique index
 	writeJSON(w, http.StatusOK, renderDepartment(stored))
@@ -185,7 +177,7 @@ func (s *Server) updateDepartment(w http.ResponseWriter, r *http.Request, req re
 		}
 	}
 	s.subdocIDs(u)
-	d, _ := s.updateDoc(entityDepartments, req.id, u, true, departmentDefaults)
+	d, _ := s.updateDoc(entityDepartments, req.id, u, true)
 	writeJSON(w, http.StatusOK, renderDepartment(d))
 }
 

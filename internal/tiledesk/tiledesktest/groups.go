@@ -23,16 +23,6 @@ var groupRoutes = []route{
 // groupTrashed is what the soft DELETE sets.
 var groupTrashed = doc{"enabled": false, "trashed": true}
 
-// groupDefaults are the schema's defaults (trashed has none: the create sets
-// it, and a ghost lacks it).
-func groupDefaults(d doc) {
-	if _, ok := d["members"]; !ok {
-		d["members"] = []any{}
-	}
-	if _, ok := d["enabled"]; !ok {
-		d["enabled"] = true
-	}
-}
 
 // groupLive: a group the list shows, trashed false (a ghost has no trashed).
 func groupLive(d doc) bool { return d["trashed"] == false }
@@ -82,7 +72,7 @@ func (s *Server) updateGroup(w http.ResponseWriter, r *http.Request, req request
 		writeMsg(w, http.StatusInternalServerError, msgUpdateError)
 		return
 	}
-	d, _ := s.updateDoc(entityGroups, req.id, withoutNulls(u), true, groupDefaults)
+	d, _ := s.updateDoc(entityGroups, req.id, withoutNulls(u), true)
 	writeJSON(w, http.StatusOK, d)
 }
 
@@ -107,7 +97,7 @@ func (s *Server) setGroupEnabled(w http.ResponseWriter, req request, enabled boo
 		writeError(w, http.StatusInternalServerError, failed)
 		return
 	}
-	d, _ := s.updateDoc(entityGroups, req.id, doc{"enabled": enabled}, true, groupDefaults)
+	d, _ := s.updateDoc(entityGroups, req.id, doc{"enabled": enabled}, true)
 	writeJSON(w, http.StatusOK, d)
 }
 
@@ -135,7 +125,7 @@ func (s *Server) deleteGroup(w http.ResponseWriter, r *http.Request, req request
 			writeBody(w, http.StatusOK, "", nil) // res.send(null)
 		}
 	default:
-		_, _ = s.updateDoc(entityGroups, req.id, groupTrashed, false, nil)
+		_, _ = s.updateDoc(entityGroups, req.id, groupTrashed, false)
 		writeJSON(w, http.StatusOK, map[string]any{"success": true, "message": "Group successfully deleted"})
 	}
 }

@@ -81,7 +81,7 @@ func (s *Server) Doc(entity, id string) (map[string]any, bool) {
 // keys of patch and bumps updatedAt. It reports false when there is no such
 // document.
 func (s *Server) EditDoc(entity, id string, patch map[string]any) bool {
-	_, err := s.updateDoc(entity, id, patch, false, nil)
+	_, err := s.updateDoc(entity, id, patch, false)
 	return err == nil
 }
 
@@ -90,7 +90,7 @@ func (s *Server) EditDoc(entity, id string, patch map[string]any) bool {
 // good otherwise. It reports false when there is no such document.
 func (s *Server) DeleteDoc(entity, id string) bool {
 	if soft := entityNamed(entity).softDelete; soft != nil {
-		_, err := s.updateDoc(entity, id, soft, false, nil)
+		_, err := s.updateDoc(entity, id, soft, false)
 		return err == nil
 	}
 	return s.RemoveDoc(entity, id)

@@ -61,9 +61,9 @@ type handlerFunc func(*Server, http.ResponseWriter, *http.Request, request)
 type entity struct {
 	name string
 	api  []route
-	// defaults fills the schema's defaults into a new document (a seed or
-	// an upsert ghost).
-	defaults func(doc)
+	// defaults are the schema's defaults, which a new document gets (a
+	// create, a seed, an upsert ghost) where it has no value.
+	defaults doc
 	// softDelete is what the API's DELETE sets; nil when it removes the
 	// document for good.
 	softDelete doc
@@ -80,13 +80,16 @@ type entity struct {
 // completeNew adds to a new document what the entity's create sets and the
 // schema's defaults, where d has none.
 func (e *entity) completeNew(d doc) {
-	for k, v := range e.created {
+	withDefaults(d, e.created)
+	withDefaults(d, e.defaults)
+}
+
+// withDefaults sets the keys of defaults that d has no value for.
+func withDefaults(d, defaults doc) {
+	for k, v := range defaults {
 		if _, ok := d[k]; !ok {
 			d[k] = cloneValue(v)
 		}
-	}
-	if e.defaults != nil {
-		e.defaults(d)
 	}
 }
 
@@ -101,20 +104,20 @@ var entities = []entity{
 			{method: http.MethodPut, pattern: "{project}/segments/{id}", name: routeSegment, write: true, handle: (*Server).updateSegment},
 			{method: http.MethodDelete, pattern: "{project}/segments/{id}", name: routeSegment, write: true, handle: (*Server).deleteSegment},
 		},
-		defaults:   segmentDefaults,
+		defaults:   doc{"match": "all", "filters": []any{}, "status": StatusLive},
 		softDelete: doc{"status": StatusDeleted},
 		live:       segmentLive,
 	},
 	{
 		name:     entityDepartments,
 		api:      departmentRoutes,
-		defaults: departmentDefaults,
+		defaults: doc{"routing": "pooled", "default": false, "status": 1, "groups": []any{}, "tags": []any{}},
 		live:     func(d doc) bool { n, _ := num(d, "status"); return n >= 0 },
 	},
 	{
 		name:       entityGroups,
 		api:        groupRoutes,
-		defaults:   groupDefaults,
+		defaults:   doc{"members": []any{}, "enabled": true}, // trashed has none: the create sets it, a ghost lacks it
 		softDelete: groupTrashed,
 		live:       groupLive,
 		created:    doc{"trashed": false},

@@ -131,18 +131,6 @@ func filterDocs(fs []Filter) []any {
 	return out
 }
 
-// segmentDefaults are the schema's defaults, which a ghost gets too.
-func segmentDefaults(d doc) {
-	if _, ok := d["match"]; !ok {
-		d["match"] = "all"
-	}
-	if _, ok := d["filters"]; !ok {
-		d["filters"] = []any{}
-	}
-	if _, ok := d["status"]; !ok {
-		d["status"] = StatusLive
-	}
-}
 
 // createSegment serves POST /{project}/segments.
 func (s *Server) createSegment(w http.ResponseWriter, r *http.Request, req request) {
@@ -156,7 +144,7 @@ func (s *Server) createSegment(w http.ResponseWriter, r *http.Request, req reque
 		return
 	}
 	d := u.fields()
-	segmentDefaults(d)
+	withDefaults(d, entityNamed(entitySegments).defaults)
 	d["id_project"], d["createdBy"], d["status"] = req.project, req.user.ID, StatusLive
 	stored, _ := s.insertDoc(entitySegments, d) // no unique index
 	writeJSON(w, http.StatusOK, stored)
@@ -174,7 +162,7 @@ func (s *Server) updateSegment(w http.ResponseWriter, r *http.Request, req reque
 		writeMsg(w, http.StatusInternalServerError, msgUpdateError)
 		return
 	}
-	d, _ := s.updateDoc(entitySegments, req.id, u.fields(), true, segmentDefaults)
+	d, _ := s.updateDoc(entitySegments, req.id, u.fields(), true)
 	writeJSON(w, http.StatusOK, d)
 }
 
@@ -185,7 +173,7 @@ func (s *Server) deleteSegment(w http.ResponseWriter, _ *http.Request, req reque
 		writeMsg(w, http.StatusInternalServerError, msgUpdateError)
 		return
 	}
-	d, _ := s.updateDoc(entitySegments, req.id, doc{"status": StatusDeleted}, true, segmentDefaults)
+	d, _ := s.updateDoc(entitySegments, req.id, doc{"status": StatusDeleted}, true)
 	writeJSON(w, http.StatusOK, d)
 }
 

@@ -199,7 +199,7 @@ var (
 // defaults, no project and no creator) and answers errNoDoc otherwise. A
 // result that the entity's unique index refuses is not stored:
 // errDuplicateKey.
-func (s *Server) updateDoc(entity, id string, update doc, upsert bool, defaults func(doc)) (doc, error) {
+func (s *Server) updateDoc(entity, id string, update doc, upsert bool) (doc, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id = objectID(id)
@@ -213,9 +213,7 @@ func (s *Server) updateDoc(entity, id string, update doc, upsert bool, defaults 
 			return nil, errNoDoc
 		}
 		d = doc{"_id": id, "createdAt": now, "__v": 0}
-		if defaults != nil {
-			defaults(d)
-		}
+		withDefaults(d, entityNamed(entity).defaults)
 	}
 	maps.Copy(d, cloneDoc(update))
 	d["updatedAt"] = now

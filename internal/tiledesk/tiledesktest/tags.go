@@ -65,7 +65,7 @@ func (s *Server) updateTag(w http.ResponseWriter, r *http.Request, req request) 
 			u[k] = nil
 		}
 	}
-	d, err := s.updateDoc(entityTags, req.id, u, true, nil)
+	d, err := s.updateDoc(entityTags, req.id, u, true)
 	if errors.Is(err, errDuplicateKey) {
 		writeMsg(w, http.StatusInternalServerError, msgUpdateError)
 		return
