@@ -18,7 +18,6 @@ var departmentRoutes = []route{
 	{method: http.MethodDelete, pattern: "{project}/departments/{id}", name: routeDepartment, write: true, role: "admin", handle: (*Server).deleteDepartment},
 }
 
-
 // renderDepartment adds the virtuals toJSON shows: id, and hasBot (an id_bot
 // that is neither absent nor null).
 func renderDepartment(d doc) any {

@@ -23,7 +23,6 @@ var groupRoutes = []route{
 // groupTrashed is what the soft DELETE sets.
 var groupTrashed = doc{"enabled": false, "trashed": true}
 
-
 // groupLive: a group the list shows, trashed false (a ghost has no trashed).
 func groupLive(d doc) bool { return d["trashed"] == false }
 

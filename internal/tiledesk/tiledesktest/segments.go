@@ -131,7 +131,6 @@ func filterDocs(fs []Filter) []any {
 	return out
 }
 
-
 // createSegment serves POST /{project}/segments.
 func (s *Server) createSegment(w http.ResponseWriter, r *http.Request, req request) {
 	fields, ok := readBody(w, r)
