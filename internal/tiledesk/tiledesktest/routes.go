@@ -87,6 +87,11 @@ var entities = []entity{
 		live:     func(d doc) bool { n, _ := num(d, "status"); return n >= 0 },
 	},
 	{
+		name: entityCanned, api: cannedRoutes, defaults: cannedDefaults,
+		softDelete: doc{"status": cannedDeleted}, live: cannedLiveDoc,
+	},
+	{name: entitySubscriptions, api: subscriptionRoutes, defaults: subscriptionDefaults},
+	{
 		name: "leads",
 		api: []route{
 			{method: http.MethodGet, pattern: "{project}/leads", name: routeLeads, handle: (*Server).listLeads},
