@@ -36,6 +36,10 @@ const (
 	envOtherToken    = "TILEDESK_TEST_OTHER_TOKEN"
 	envOtherEmail    = "TILEDESK_TEST_OTHER_EMAIL"
 	envOtherPassword = "TILEDESK_TEST_OTHER_PASSWORD"
+	// A third user, whom the tests invite into their projects as an agent.
+	envAgentToken    = "TILEDESK_TEST_AGENT_TOKEN"
+	envAgentEmail    = "TILEDESK_TEST_AGENT_EMAIL"
+	envAgentPassword = "TILEDESK_TEST_AGENT_PASSWORD"
 )
 
 // liveServer holds the real server's settings, read when the package starts:
@@ -47,6 +51,7 @@ type liveSettings struct {
 	url, token, email, password      string
 	project, project2                string
 	otherToken, otherEmail, otherPwd string
+	agentToken, agentEmail, agentPwd string
 
 	once sync.Once
 	err  error
@@ -59,6 +64,7 @@ func readLiveSettings(getenv func(string) string) *liveSettings {
 		email: getenv(EnvEmail), password: getenv(EnvPassword),
 		project: getenv(EnvProjectID), project2: getenv(envProject2),
 		otherToken: tiledesk.NormalizeToken(getenv(envOtherToken)), otherEmail: getenv(envOtherEmail), otherPwd: getenv(envOtherPassword),
+		agentToken: tiledesk.NormalizeToken(getenv(envAgentToken)), agentEmail: getenv(envAgentEmail), agentPwd: getenv(envAgentPassword),
 	}
 }
 
@@ -77,7 +83,12 @@ func (l *liveSettings) resolve(t *testing.T) {
 			}
 		}
 		if l.otherToken == "" && l.otherEmail != "" && l.otherPwd != "" {
-			l.otherToken, l.err = signIn(l.url, l.otherEmail, l.otherPwd)
+			if l.otherToken, l.err = signIn(l.url, l.otherEmail, l.otherPwd); l.err != nil {
+				return
+			}
+		}
+		if l.agentToken == "" && l.agentEmail != "" && l.agentPwd != "" {
+			l.agentToken, l.err = signIn(l.url, l.agentEmail, l.agentPwd)
 		}
 	})
 	if l.err != nil {
@@ -175,8 +186,10 @@ func entityOf[T, In any](k *tiledesk.Objects[T, In], editKeys []string, hardDele
 }
 
 var (
-	segmentEntity    = entityOf(tiledesk.Segments, []string{"name", "match", "filters"}, false)
-	departmentEntity = entityOf(tiledesk.Departments, []string{"name", "description", "routing", "status", "id_bot", "bot_only", "id_group"}, true)
+	segmentEntity      = entityOf(tiledesk.Segments, []string{"name", "match", "filters"}, false)
+	departmentEntity   = entityOf(tiledesk.Departments, []string{"name", "description", "routing", "status", "id_bot", "bot_only", "id_group"}, true)
+	cannedEntity       = entityOf(tiledesk.CannedResponses, []string{"title", "text"}, false)
+	subscriptionEntity = entityOf(tiledesk.WebhookSubscriptions, []string{"event", "target"}, true)
 )
 
 // doc is an object as the API answers it.
@@ -519,6 +532,12 @@ type liveTarget struct {
 	// foreignToken and foreignProject: a user and a project he is not a
 	// member of ("" when the live settings give no second user).
 	foreignToken, foreignProject string
+
+	// agentToken is a user with the agent role in project (invited into it
+	// on first use against a real server: agentOnce).
+	agentToken string
+	agentOnce  sync.Once
+	agentErr   error
 }
 
 func newLiveTarget(t *testing.T) *liveTarget {
@@ -530,6 +549,7 @@ func newLiveTarget(t *testing.T) *liveTarget {
 			token: tiledesktest.Token, email: tiledesktest.Email, password: tiledesktest.Password,
 			otherProject: tiledesktest.OtherProjectID,
 			foreignToken: tiledesktest.Token, foreignProject: tiledesktest.ForeignProjectID,
+			agentToken: tiledesktest.AgentToken,
 		}
 	}
 	l := liveServer
@@ -567,6 +587,29 @@ func (lt *liveTarget) needForeign(t *testing.T) {
 	}
 }
 
+// agent returns the token of a user with the agent role in the test's
+// project: the local API's agent, or on a real server the settings' third
+// user, invited into the project on first use. It skips the test when the
+// live settings give no such user.
+func (lt *liveTarget) agent(t *testing.T) string {
+	t.Helper()
+	if lt.fake != nil {
+		return lt.agentToken
+	}
+	if liveServer.agentToken == "" || liveServer.agentEmail == "" {
+		t.Skipf("needs a third user to invite as an agent: set %s and %s (or %s and %s)", envAgentEmail, envAgentToken, envAgentEmail, envAgentPassword)
+	}
+	lt.agentOnce.Do(func() {
+		lt.agentErr = rawCall(context.Background(), http.MethodPost, lt.apiURL+"/"+lt.project+"/project_users/invite", lt.token,
+			map[string]string{"email": liveServer.agentEmail, "role": "agent"}, nil)
+		lt.agentToken = liveServer.agentToken
+	})
+	if lt.agentErr != nil {
+		t.Fatalf("inviting %s into project %s as agent: %v", liveServer.agentEmail, lt.project, lt.agentErr)
+	}
+	return lt.agentToken
+}
+
 // needPassword skips a test that signs in with an email and a password
 // when the live settings give only a token.
 func (lt *liveTarget) needPassword(t *testing.T) {
@@ -581,11 +624,14 @@ func (lt *liveTarget) needPassword(t *testing.T) {
 func TestAPIBackendMatchesLocalHooks(t *testing.T) {
 	for _, tc := range []struct {
 		e           testEntity
+		key         string // the key that names the object: "Seeded"
 		seed, patch doc
 	}{
-		{segmentEntity, doc{"name": "Seeded", "filters": []any{doc{"field": "attributes.orders", "operator": ">=", "value": 3}}},
+		{segmentEntity, "name", doc{"name": "Seeded", "filters": []any{doc{"field": "attributes.orders", "operator": ">=", "value": 3}}},
 			doc{"name": "Edited", "filters": []any{doc{"field": "attributes.orders", "operator": ">=", "value": 10}}}},
-		{departmentEntity, doc{"name": "Seeded", "id_group": "6750c0ffee0000000000aaaa"}, doc{"name": "Edited"}},
+		{departmentEntity, "name", doc{"name": "Seeded", "id_group": "6750c0ffee0000000000aaaa"}, doc{"name": "Edited"}},
+		{cannedEntity, "title", doc{"title": "Seeded", "text": "Hello", "shared": true}, doc{"title": "Edited"}},
+		{subscriptionEntity, "target", doc{"event": "request.create", "target": "Seeded"}, doc{"target": "Edited"}},
 	} {
 		t.Run(tc.e.name, func(t *testing.T) {
 			fake, url := tiledesktest.NewTest(t, tiledesktest.Options{})
@@ -596,7 +642,7 @@ func TestAPIBackendMatchesLocalHooks(t *testing.T) {
 
 			id := fmt.Sprint(api.Seed(t, tc.e, project, tc.seed)["_id"])
 			stored, ok := local.Get(t, tc.e, id)
-			if !ok || stored["name"] != "Seeded" || stored["id_project"] != project || stored["createdBy"] != tiledesktest.UserID {
+			if !ok || stored[tc.key] != "Seeded" || stored["id_project"] != project || stored["createdBy"] != tiledesktest.UserID {
 				t.Fatalf("seeded %s, the local API holds %v", id, stored)
 			}
 			api.Edit(t, tc.e, id, tc.patch)

@@ -8,6 +8,7 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,10 +28,14 @@ type objectKind struct {
 	name   string // "department": tiledesk_department, tiledesk_<plural>
 	plural string
 	entity testEntity
-	// nameAttr is the attribute (and document key) that names an object.
+	// nameAttr is the attribute (and document key) that names an object;
+	// value, when set, is its value for an object named name (default: name).
 	nameAttr string
-	// seed is a document the API's create takes, named name.
+	value    func(name string) string
+	// seed is a document the API's create takes, named name; twin, for a
+	// kind with a unique key, another one with the same name (default: seed).
 	seed func(name string) doc
+	twin func(name string) doc
 	// attrs are the resource's attributes for an object named name, as seed
 	// makes it.
 	attrs func(name string) string
@@ -39,6 +44,9 @@ type objectKind struct {
 	// tells them.
 	preexisting     int
 	madeWithProject func(doc) bool
+	// importIgnore are attributes an import cannot read back (a secret only
+	// the create's answer holds).
+	importIgnore []string
 }
 
 // countConfig is a provider block with settings (HCL lines; api_url, project
@@ -61,8 +69,44 @@ var departmentKind = objectKind{
 	attrs: func(name string) string { return fmt.Sprintf("  name    = %q\n  routing = \"assigned\"", name) },
 }
 
+// cannedText is the text of the canned responses of the generic tests.
+const cannedText = "Thanks for writing: we answer within a day."
+
+var cannedResponseKind = objectKind{
+	name: "canned_response", plural: "canned_responses", entity: cannedEntity, nameAttr: "title",
+	seed:  func(name string) doc { return doc{"title": name, "text": cannedText, "shared": true} },
+	attrs: func(name string) string { return fmt.Sprintf("  title = %q\n  text  = %q", name, cannedText) },
+}
+
+// hookBase is where the webhook subscriptions of the tests deliver: the
+// target of one named name is hookBase + urlencode(name).
+const hookBase = "https://hooks.example.com/"
+
+var webhookSubscriptionKind = objectKind{
+	name: "webhook_subscription", plural: "webhook_subscriptions", entity: subscriptionEntity, nameAttr: "target",
+	value: func(name string) string { return hookBase + url.QueryEscape(name) },
+	seed: func(name string) doc {
+		return doc{"event": "request.create", "target": hookBase + url.QueryEscape(name)}
+	},
+	twin: func(name string) doc {
+		return doc{"event": "request.update", "target": hookBase + url.QueryEscape(name)}
+	},
+	attrs: func(name string) string {
+		return fmt.Sprintf("  event  = \"request.create\"\n  target = \"%s${urlencode(%q)}\"", hookBase, name)
+	},
+	importIgnore: []string{"secret"},
+}
+
 // objectKinds are the kinds the generic tests run for.
-var objectKinds = []objectKind{departmentKind}
+var objectKinds = []objectKind{departmentKind, cannedResponseKind, webhookSubscriptionKind}
+
+// nameOf is the nameAttr value of an object named name.
+func (k objectKind) nameOf(name string) string {
+	if k.value == nil {
+		return name
+	}
+	return k.value(name)
+}
 
 func (k objectKind) resourceType() string { return "tiledesk_" + k.name }
 
@@ -76,6 +120,16 @@ func (k objectKind) seedOn(t *testing.T, env *accEnv, project, name string) stri
 	return fmt.Sprint(env.backend.Seed(t, k.entity, project, k.seed(name))["_id"])
 }
 
+// seedTwinOn seeds another object with the same name (k.twin) and returns
+// its id.
+func (k objectKind) seedTwinOn(t *testing.T, env *accEnv, project, name string) string {
+	t.Helper()
+	if k.twin == nil {
+		return k.seedOn(t, env, project, name)
+	}
+	return fmt.Sprint(env.backend.Seed(t, k.entity, project, k.twin(name))["_id"])
+}
+
 // The data sources: one object by id or by name, the list filtered by name;
 // a name two objects share, a missing one, another project's id and a
 // deleted id are errors that say so.
@@ -86,7 +140,7 @@ func TestAccObjectDataSources(t *testing.T) {
 			prefix := testName(t, "")
 			one := k.seedOn(t, env, env.project, prefix+"one")
 			twin := k.seedOn(t, env, env.project, prefix+"twin")
-			twin2 := k.seedOn(t, env, env.project, prefix+"twin")
+			twin2 := k.seedTwinOn(t, env, env.project, prefix+"twin")
 			deleted := k.seedOn(t, env, env.project, prefix+"deleted")
 			env.backend.Delete(t, k.entity, deleted)
 			foreign := k.seedOn(t, env, env.otherProject, prefix+"foreign")
@@ -100,25 +154,25 @@ func TestAccObjectDataSources(t *testing.T) {
 					{
 						Config: by("id", one),
 						ConfigStateChecks: []statecheck.StateCheck{
-							statecheck.ExpectKnownValue(ds, tfjsonpath.New(k.nameAttr), knownvalue.StringExact(prefix+"one")),
+							statecheck.ExpectKnownValue(ds, tfjsonpath.New(k.nameAttr), knownvalue.StringExact(k.nameOf(prefix+"one"))),
 							statecheck.ExpectKnownValue(ds, tfjsonpath.New("project_id"), knownvalue.StringExact(env.project)),
 						},
 					},
 					{
-						Config:            by(k.nameAttr, prefix+"one"),
+						Config:            by(k.nameAttr, k.nameOf(prefix+"one")),
 						ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(ds, tfjsonpath.New("id"), knownvalue.StringExact(one))},
 					},
-					{Config: by(k.nameAttr, prefix+"twin"), ExpectError: errRe(fmt.Sprintf(`2 live %s of project %s are .*%s, %s`, k.plural, env.project, twin, twin2))},
-					{Config: by(k.nameAttr, prefix+"nobody"), ExpectError: errRe(`No live ` + k.name)},
+					{Config: by(k.nameAttr, k.nameOf(prefix+"twin")), ExpectError: errRe(fmt.Sprintf(`2 live %s of project %s are .*%s, %s`, k.plural, env.project, twin, twin2))},
+					{Config: by(k.nameAttr, k.nameOf(prefix+"nobody")), ExpectError: errRe(`No live ` + k.name)},
 					{Config: by("id", foreign), ExpectError: errRe(fmt.Sprintf(`belongs to project "%s"`, env.otherProject))},
 					{Config: by("id", deleted), ExpectError: errRe(`No live ` + k.name + ` ` + deleted)},
 					{
-						Config: env.config(fmt.Sprintf("data %q \"test\" {\n  name_prefix = %q\n}\n", "tiledesk_"+k.plural, prefix+"t")),
+						Config: env.config(fmt.Sprintf("data %q \"test\" {\n  name_prefix = %q\n}\n", "tiledesk_"+k.plural, k.nameOf(prefix+"t"))),
 						ConfigStateChecks: []statecheck.StateCheck{
 							statecheck.ExpectKnownValue("data.tiledesk_"+k.plural+".test", tfjsonpath.New("ids"),
 								knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(twin), knownvalue.StringExact(twin2)})),
 							statecheck.ExpectKnownValue("data.tiledesk_"+k.plural+".test", tfjsonpath.New(k.plural).AtSliceIndex(0).AtMapKey(k.nameAttr),
-								knownvalue.StringExact(prefix+"twin")),
+								knownvalue.StringExact(k.nameOf(prefix+"twin"))),
 						},
 					},
 					{
@@ -160,7 +214,7 @@ func TestAccObjectIdentity(t *testing.T) {
 					{Config: renamed, ConfigStateChecks: identityIs},
 					{Config: renamed, ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
 					{Config: renamed, ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithID},
-					{Config: renamed, ResourceName: addr, ImportState: true, ImportStateVerify: true},
+					{Config: renamed, ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: k.importIgnore},
 					{Config: renamed, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}, ConfigStateChecks: identityIs},
 				},
 			})
@@ -221,15 +275,15 @@ list %[1]q "vip" {
 list %[1]q "all" {
   provider = tiledesk
 }
-`, k.resourceType(), prefix+"VIP"),
+`, k.resourceType(), k.nameOf(prefix+"VIP")),
 						QueryResultChecks: []querycheck.QueryResultCheck{
 							querycheck.ExpectLength(list, 2),
 							querycheck.ExpectIdentity(list, identityOf(env.project, a)),
 							querycheck.ExpectIdentity(list, identityOf(env.project, b)),
-							querycheck.ExpectResourceDisplayName(list, queryfilter.ByResourceIdentity(identityOf(env.project, a)), knownvalue.StringExact(prefix+"VIP a")),
+							querycheck.ExpectResourceDisplayName(list, queryfilter.ByResourceIdentity(identityOf(env.project, a)), knownvalue.StringExact(k.nameOf(prefix+"VIP a"))),
 							querycheck.ExpectResourceKnownValues(list, queryfilter.ByResourceIdentity(identityOf(env.project, a)), []querycheck.KnownValueCheck{
 								{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(a)},
-								{Path: tfjsonpath.New(k.nameAttr), KnownValue: knownvalue.StringExact(prefix + "VIP a")},
+								{Path: tfjsonpath.New(k.nameAttr), KnownValue: knownvalue.StringExact(k.nameOf(prefix + "VIP a"))},
 							}),
 							querycheck.ExpectLength(k.resourceType()+".all", 3+k.preexisting),
 						},
