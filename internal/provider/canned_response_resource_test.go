@@ -73,31 +73,17 @@ func TestAccCannedResponse_lifecycle(t *testing.T) {
 						"shared": true, "status": 100, "id_project": env.project}),
 					captureID(cannedAddr, &first)),
 			},
+			env.noOpStep(full, func(*terraform.State) error {
+				if n := env.proxy.Count("GET", "canned_response"); n != 0 {
+					return fmt.Errorf("%d GETs by id: canned responses are read from the list", n)
+				}
+				return nil
+			}),
+			env.importStep(full, cannedAddr, nil),
+			env.importStep(full, cannedAddr, &id),
 			{
-				PreConfig:        func() { env.proxy.ResetCounts() },
-				Config:           full,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				Check: func(*terraform.State) error {
-					if w := env.proxy.Writes(); w != 0 {
-						return fmt.Errorf("a no-op plan and apply wrote %d times: %v", w, env.proxy.Counts())
-					}
-					if n := env.proxy.Count("GET", "canned_response"); n != 0 {
-						return fmt.Errorf("%d GETs by id: canned responses are read from the list", n)
-					}
-					return nil
-				},
-			},
-			{Config: full, ResourceName: cannedAddr, ImportState: true, ImportStateVerify: true},
-			{
-				Config: full, ResourceName: cannedAddr, ImportState: true, ImportStateVerify: true,
-				ImportStateIdFunc: func(*terraform.State) (string, error) { return env.project + "/" + id, nil },
-			},
-			{
-				Config: plain,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(cannedAddr, plancheck.ResourceActionUpdate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				Config:           plain,
+				ConfigPlanChecks: updatesInPlace(cannedAddr),
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(cannedAddr, tfjsonpath.New("title"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(cannedAddr, tfjsonpath.New("shared"), knownvalue.Bool(true)),
@@ -134,7 +120,7 @@ func TestAccCannedResponse_agentSharing(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(cannedAddr, tfjsonpath.New("shared"), knownvalue.Bool(false))},
 				Check:             serverDoc(t, agent, cannedEntity, cannedAddr, &first, map[string]any{"shared": false, "text": text}),
 			},
-			{Config: private, ResourceName: cannedAddr, ImportState: true, ImportStateVerify: true},
+			env.importStep(private, cannedAddr, nil),
 			{
 				Config: shared,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -193,19 +179,7 @@ func TestAccCannedResponse_drift(t *testing.T) {
 				},
 				Check: serverDoc(t, env.backend, cannedEntity, cannedAddr, &first, map[string]any{"title": title, "text": "Our hours: 9 to 17"}),
 			},
-			{
-				PreConfig: func() { env.backend.Delete(t, cannedEntity, first) },
-				Config:    cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(cannedAddr, plancheck.ResourceActionCreate)},
-				},
-				Check: resource.ComposeTestCheckFunc(captureID(cannedAddr, &second), func(*terraform.State) error {
-					if second == first {
-						return fmt.Errorf("the deleted canned response %s came back", first)
-					}
-					return checkCannedDeleted(t, env.backend, &first)(nil)
-				}),
-			},
+			env.recreateStep(t, cannedEntity, cannedAddr, cfg, &first, &second, checkCannedDeleted(t, env.backend, &first)),
 		},
 	})
 }

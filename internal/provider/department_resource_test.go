@@ -81,28 +81,12 @@ func TestAccDepartment_lifecycle(t *testing.T) {
 				Check: serverDepartment(t, env, &id, map[string]any{"name": name, "description": "Leads from the web", "routing": "assigned",
 					"status": 0, "id_bot": testBotID, "bot_only": true, "id_group": testGroupID}),
 			},
+			env.noOpStep(full),
+			env.importStep(full, depAddr, nil),
+			env.importStep(full, depAddr, &id),
 			{
-				PreConfig:        func() { env.proxy.ResetCounts() },
-				Config:           full,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				Check: func(*terraform.State) error {
-					if w := env.proxy.Writes(); w != 0 {
-						return fmt.Errorf("a no-op plan and apply wrote %d times: %v", w, env.proxy.Counts())
-					}
-					return nil
-				},
-			},
-			{Config: full, ResourceName: depAddr, ImportState: true, ImportStateVerify: true},
-			{
-				Config: full, ResourceName: depAddr, ImportState: true, ImportStateVerify: true,
-				ImportStateIdFunc: func(*terraform.State) (string, error) { return env.project + "/" + id, nil },
-			},
-			{
-				Config: plain,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(depAddr, plancheck.ResourceActionUpdate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				Config:           plain,
+				ConfigPlanChecks: updatesInPlace(depAddr),
 				ConfigStateChecks: []statecheck.StateCheck{
 					sameID.AddStateValue(depAddr, tfjsonpath.New("id")),
 					statecheck.ExpectKnownValue(depAddr, tfjsonpath.New("description"), knownvalue.Null()),
@@ -142,25 +126,7 @@ func TestAccDepartment_drift(t *testing.T) {
 				},
 				Check: serverDepartment(t, env, &first, map[string]any{"name": name, "status": 1, "id_group": testGroupID}),
 			},
-			{
-				PreConfig: func() { env.backend.Delete(t, departmentEntity, first) },
-				Config:    cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(depAddr, plancheck.ResourceActionCreate)},
-				},
-				Check: func(s *terraform.State) error {
-					if err := captureID(depAddr, &second)(s); err != nil {
-						return err
-					}
-					if second == first {
-						return fmt.Errorf("the deleted department %s came back", first)
-					}
-					if _, ok := env.backend.Get(t, departmentEntity, first); ok {
-						return fmt.Errorf("department %s, deleted in the dashboard, is on the server again (a PUT upserted it?)", first)
-					}
-					return nil
-				},
-			},
+			env.recreateStep(t, departmentEntity, depAddr, cfg, &first, &second),
 		},
 	})
 }

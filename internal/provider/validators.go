@@ -3,9 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"regexp"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -19,6 +17,13 @@ var objectIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{24}$`)
 // isObjectID reports a 24-character hexadecimal id, the only shape of
 // project and segment ids the server accepts.
 func isObjectID(s string) bool { return objectIDPattern.MatchString(s) }
+
+// httpURLValidator accepts an absolute http(s) URL with a host and no
+// white space (a webhook's target).
+func httpURLValidator() validator.String {
+	return stringvalidator.RegexMatches(regexp.MustCompile(`^(?i:https?)://[^\s/?#]+(?:[/?#]\S*)?$`),
+		"must be an absolute http or https URL, such as https://hooks.example.com/tiledesk")
+}
 
 func objectIDValidator() validator.String {
 	return stringvalidator.RegexMatches(objectIDPattern, "must be a 24-character hexadecimal id, such as 6750c0ffee00000000001234")
@@ -82,27 +87,4 @@ func (regexValidator) ValidateString(_ context.Context, req validator.StringRequ
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid regular expression",
 			fmt.Sprintf("%q is not a valid RE2 regular expression: %v.", req.ConfigValue.ValueString(), err))
 	}
-}
-
-// httpURLValidator checks an absolute http(s) URL with a host (a webhook's
-// target).
-type httpURLValidator struct{}
-
-func (httpURLValidator) Description(context.Context) string {
-	return "must be an absolute http or https URL"
-}
-
-func (v httpURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (httpURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	raw := req.ConfigValue.ValueString()
-	u, err := url.Parse(raw)
-	if err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && strings.TrimSpace(raw) == raw {
-		return
-	}
-	resp.Diagnostics.AddAttributeError(req.Path, "Invalid URL",
-		fmt.Sprintf("%s must be an absolute http or https URL, such as https://hooks.example.com/tiledesk: %q is not.", req.Path, raw))
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -41,12 +40,12 @@ var webhookSubscriptionType = &objectType[webhookSubscriptionModel, tiledesk.Web
 				MarkdownDescription: "The event delivered: one of `" + strings.Join(tiledesk.SubscriptionEvents, "`, `") +
 					"`, or `event.emit.<name>` for the custom event `<name>`. Tiledesk stores any name; any other gets a plan-time warning " +
 					"that names the closest event, as it never fires.",
-				Validators: []validator.String{stringvalidator.LengthAtLeast(1), subscriptionEventValidator{}},
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1), subscriptionEventValidator},
 			},
 			"target": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The http(s) URL Tiledesk POSTs each event to.",
-				Validators:          []validator.String{httpURLValidator{}},
+				Validators:          []validator.String{httpURLValidator()},
 			},
 			"secret": schema.StringAttribute{
 				Computed: true, Sensitive: true,
@@ -79,32 +78,13 @@ var webhookSubscriptionType = &objectType[webhookSubscriptionModel, tiledesk.Web
 
 // subscriptionEventValidator warns (never errors: the server stores any
 // name) about an event the server never delivers, naming the closest one.
-type subscriptionEventValidator struct{}
-
-func (subscriptionEventValidator) Description(context.Context) string {
-	return "warns when the event is not one Tiledesk 2.19 delivers"
-}
-
-func (v subscriptionEventValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (subscriptionEventValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	event := req.ConfigValue.ValueString()
-	if event == "" || tiledesk.IsSubscriptionEvent(event) {
-		return // an empty event is the length validator's error
-	}
-	msg := fmt.Sprintf("%s: Tiledesk 2.19 delivers no event %q", req.Path, event)
-	if s := nearest(event, tiledesk.SubscriptionEvents); s != "" {
-		msg += fmt.Sprintf(": did you mean %s?", s)
-	} else {
-		msg += "."
-	}
-	msg += fmt.Sprintf(" It delivers %s, and event.emit.<name> for a custom event. The server stores any name, but a "+
-		"subscription to an event it never emits never fires; if your server emits %q, ignore this warning.",
-		strings.Join(tiledesk.SubscriptionEvents, ", "), event)
-	resp.Diagnostics.AddAttributeWarning(req.Path, "Unknown webhook event", msg)
+var subscriptionEventValidator = unknownNameValidator{
+	summary:     "Unknown webhook event",
+	description: "warns when the event is not one Tiledesk 2.19 delivers",
+	known:       tiledesk.IsSubscriptionEvent,
+	closest:     func(event string) string { return nearest(event, tiledesk.SubscriptionEvents) },
+	notKnown:    "an event Tiledesk 2.19 delivers",
+	advice: "It delivers " + strings.Join(tiledesk.SubscriptionEvents, ", ") + ", and event.emit.<name> for a custom event. " +
+		"The server stores any name, but a subscription to an event it never emits never fires; " +
+		"if your server emits %[1]q, ignore this warning.",
 }

@@ -73,24 +73,15 @@ func TestAccWebhookSubscription_lifecycle(t *testing.T) {
 						return nil
 					})),
 			},
+			env.noOpStep(created, resource.TestCheckResourceAttrWith(hookAddr, "secret", func(v string) error {
+				if v != secret {
+					return fmt.Errorf("secret %q after a refresh, want %q", v, secret)
+				}
+				return nil
+			})),
 			{
-				PreConfig:         func() { env.proxy.ResetCounts() },
-				Config:            created,
-				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-				ConfigStateChecks: []statecheck.StateCheck{keepsSecret},
-				Check: func(*terraform.State) error {
-					if w := env.proxy.Writes(); w != 0 {
-						return fmt.Errorf("a no-op plan and apply wrote %d times: %v", w, env.proxy.Counts())
-					}
-					return nil
-				},
-			},
-			{
-				Config: updated,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(hookAddr, plancheck.ResourceActionUpdate)},
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-				},
+				Config:            updated,
+				ConfigPlanChecks:  updatesInPlace(hookAddr),
 				ConfigStateChecks: []statecheck.StateCheck{keepsSecret},
 				Check: resource.ComposeTestCheckFunc(
 					serverDoc(t, env.backend, subscriptionEntity, hookAddr, &id, map[string]any{"event": "lead.create", "target": target + "/v2"}),
@@ -231,22 +222,7 @@ func TestAccWebhookSubscription_drift(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(hookAddr, tfjsonpath.New("secret"), sameString(&secret))},
 				Check:             serverDoc(t, env.backend, subscriptionEntity, hookAddr, &first, map[string]any{"event": "message.create", "target": target}),
 			},
-			{
-				PreConfig: func() { env.backend.Delete(t, subscriptionEntity, first) },
-				Config:    cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(hookAddr, plancheck.ResourceActionCreate)},
-				},
-				Check: resource.ComposeTestCheckFunc(captureID(hookAddr, &second), func(*terraform.State) error {
-					if second == first {
-						return fmt.Errorf("the deleted subscription %s came back", first)
-					}
-					if _, ok := env.backend.Get(t, subscriptionEntity, first); ok {
-						return fmt.Errorf("subscription %s, deleted in the dashboard, is on the server again (a PUT upserted it?)", first)
-					}
-					return nil
-				}),
-			},
+			env.recreateStep(t, subscriptionEntity, hookAddr, cfg, &first, &second),
 		},
 	})
 }
@@ -299,10 +275,10 @@ func TestSubscriptionEventValidator(t *testing.T) {
 		{"event.emit.checkout", ""},
 		{"request.craete", "did you mean request.create?"},
 		{"Lead.Create", "did you mean lead.create?"},
-		{"something.else.entirely", "delivers no event"},
+		{"something.else.entirely", `"something.else.entirely" is not an event Tiledesk 2.19 delivers. It delivers request.create`},
 	} {
 		var resp validator.StringResponse
-		subscriptionEventValidator{}.ValidateString(context.Background(), validator.StringRequest{
+		subscriptionEventValidator.ValidateString(context.Background(), validator.StringRequest{
 			Path: path.Root("event"), ConfigValue: types.StringValue(tc.event),
 		}, &resp)
 		switch {
@@ -315,7 +291,7 @@ func TestSubscriptionEventValidator(t *testing.T) {
 		}
 	}
 	var resp validator.StringResponse
-	subscriptionEventValidator{}.ValidateString(context.Background(), validator.StringRequest{
+	subscriptionEventValidator.ValidateString(context.Background(), validator.StringRequest{
 		Path: path.Root("event"), ConfigValue: types.StringValue("something.else.entirely"),
 	}, &resp)
 	if d := resp.Diagnostics; len(d) == 1 && strings.Contains(d[0].Detail(), "did you mean") {

@@ -82,16 +82,7 @@ func (s *Server) defaultDepartment(w http.ResponseWriter, _ *http.Request, req r
 
 // getDepartment serves GET /{project}/departments/{id}: findById.
 func (s *Server) getDepartment(w http.ResponseWriter, _ *http.Request, req request) {
-	if !isObjectID(req.id) {
-		writeMsg(w, http.StatusInternalServerError, msgGetError)
-		return
-	}
-	d, ok := s.findDoc(entityDepartments, req.id)
-	if !ok {
-		writeMsg(w, http.StatusNotFound, msgNotFound)
-		return
-	}
-	writeJSON(w, http.StatusOK, renderDepartment(d))
+	s.getByID(w, req, entityDepartments, renderDepartment)
 }
 
 // castDepartment casts the keys the routes read, as mongoose casts them;
@@ -224,14 +215,5 @@ func (s *Server) updateDepartment(w http.ResponseWriter, r *http.Request, req re
 // deleteDepartment serves DELETE /{project}/departments/{id}:
 // findOneAndRemove, answering the removed department or null.
 func (s *Server) deleteDepartment(w http.ResponseWriter, _ *http.Request, req request) {
-	if !isObjectID(req.id) {
-		writeMsg(w, http.StatusInternalServerError, "Error deleting object.")
-		return
-	}
-	d, ok := s.removeDoc(entityDepartments, req.id)
-	if !ok {
-		writeJSON(w, http.StatusOK, nil)
-		return
-	}
-	writeJSON(w, http.StatusOK, renderDepartment(d))
+	s.removeByID(w, req, entityDepartments, renderDepartment)
 }

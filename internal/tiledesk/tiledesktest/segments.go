@@ -197,16 +197,7 @@ func (s *Server) createSegment(w http.ResponseWriter, r *http.Request, req reque
 
 // getSegment serves GET /{project}/segments/{id}: any status, any project.
 func (s *Server) getSegment(w http.ResponseWriter, _ *http.Request, req request) {
-	if !isObjectID(req.id) {
-		writeMsg(w, http.StatusInternalServerError, msgGetError)
-		return
-	}
-	d, ok := s.findDoc(entitySegments, req.id)
-	if !ok {
-		writeMsg(w, http.StatusNotFound, msgNotFound)
-		return
-	}
-	writeJSON(w, http.StatusOK, d)
+	s.getByID(w, req, entitySegments, func(d doc) any { return d })
 }
 
 // updateSegment serves PUT /{project}/segments/{id}: findByIdAndUpdate with

@@ -323,3 +323,35 @@ func pageNumber(q url.Values) int {
 	}
 	return int(n)
 }
+
+// getByID answers a GET of {id} as findById does: any project, any status;
+// a malformed id is the route's 500 "Error getting object.", an unknown one
+// 404 "Object not found.". render turns the document into its answer.
+func (s *Server) getByID(w http.ResponseWriter, req request, entity string, render func(doc) any) {
+	if !isObjectID(req.id) {
+		writeMsg(w, http.StatusInternalServerError, msgGetError)
+		return
+	}
+	d, ok := s.findDoc(entity, req.id)
+	if !ok {
+		writeMsg(w, http.StatusNotFound, msgNotFound)
+		return
+	}
+	writeJSON(w, http.StatusOK, render(d))
+}
+
+// removeByID answers a DELETE of {id} as findByIdAndRemove does: removed
+// for good, whatever its project; a malformed id is 500 "Error deleting
+// object.", the answer the removed document (render) or null.
+func (s *Server) removeByID(w http.ResponseWriter, req request, entity string, render func(doc) any) {
+	if !isObjectID(req.id) {
+		writeMsg(w, http.StatusInternalServerError, "Error deleting object.")
+		return
+	}
+	d, ok := s.removeDoc(entity, req.id)
+	if !ok {
+		writeJSON(w, http.StatusOK, nil)
+		return
+	}
+	writeJSON(w, http.StatusOK, render(d))
+}

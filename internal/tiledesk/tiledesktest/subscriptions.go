@@ -85,16 +85,7 @@ func (s *Server) testSubscription(w http.ResponseWriter, _ *http.Request, _ requ
 
 // getSubscription serves GET /{project}/subscriptions/{id}: findById.
 func (s *Server) getSubscription(w http.ResponseWriter, _ *http.Request, req request) {
-	if !isObjectID(req.id) {
-		writeMsg(w, http.StatusInternalServerError, msgGetError)
-		return
-	}
-	d, ok := s.findDoc(entitySubscriptions, req.id)
-	if !ok {
-		writeMsg(w, http.StatusNotFound, msgNotFound)
-		return
-	}
-	writeJSON(w, http.StatusOK, hideSecret(d))
+	s.getByID(w, req, entitySubscriptions, hideSecret)
 }
 
 // subscriptionKey is the unique index {id_project, event, target}: a
@@ -226,14 +217,5 @@ func (s *Server) subscriptionTaken(id string, u doc) bool {
 // findByIdAndRemove, no project check, answering the removed subscription or
 // null.
 func (s *Server) deleteSubscription(w http.ResponseWriter, _ *http.Request, req request) {
-	if !isObjectID(req.id) {
-		writeMsg(w, http.StatusInternalServerError, "Error deleting object.")
-		return
-	}
-	d, ok := s.removeDoc(entitySubscriptions, req.id)
-	if !ok {
-		writeJSON(w, http.StatusOK, nil)
-		return
-	}
-	writeJSON(w, http.StatusOK, hideSecret(cloneDoc(d)))
+	s.removeByID(w, req, entitySubscriptions, hideSecret)
 }
