@@ -150,10 +150,9 @@ func (e *accEnv) noOpStep(cfg string, extra ...resource.TestCheckFunc) resource.
 }
 
 // importStep imports addr by its id or, when byProject holds the id, as
-// <project_id>/<id>, verified against the state but for the ignored
-// attributes.
-func (e *accEnv) importStep(cfg, addr string, byProject *string, ignore ...string) resource.TestStep {
-	step := resource.TestStep{Config: cfg, ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: ignore}
+// <project_id>/<id>, verified against the state.
+func (e *accEnv) importStep(cfg, addr string, byProject *string) resource.TestStep {
+	step := resource.TestStep{Config: cfg, ResourceName: addr, ImportState: true, ImportStateVerify: true}
 	if byProject != nil {
 		step.ImportStateIdFunc = func(*terraform.State) (string, error) { return e.project + "/" + *byProject, nil }
 	}
@@ -200,4 +199,25 @@ func (e *accEnv) recreated(t *testing.T, ent testEntity, addr string, first, sec
 		}
 		return nil
 	})
+}
+
+// serverDoc checks what the server holds for the object of addr in the
+// state, read through b: want maps a key of the server's document to its
+// value (nil: null or absent).
+func serverDoc(t *testing.T, b accBackend, e testEntity, addr string, id *string, want map[string]any) func(*terraform.State) error {
+	return func(s *terraform.State) error {
+		if err := captureID(addr, id)(s); err != nil {
+			return err
+		}
+		d, ok := b.Get(t, e, *id)
+		if !ok {
+			return fmt.Errorf("%s %s is not on the server", e.name, *id)
+		}
+		for k, v := range want {
+			if got := d[k]; fmt.Sprint(got) != fmt.Sprint(v) && (v != nil || got != nil) {
+				return fmt.Errorf("%s %s: the server holds %s = %v, want %v (all: %v)", e.name, *id, k, got, v, d)
+			}
+		}
+		return nil
+	}
 }

@@ -19,27 +19,6 @@ func cannedConfig(attrs string) string {
 	return "resource \"tiledesk_canned_response\" \"test\" {\n" + attrs + "\n}\n"
 }
 
-// serverDoc checks what the server holds for the object of addr in the
-// state, read through b: want maps a key of the server's document to its
-// value (nil: null or absent).
-func serverDoc(t *testing.T, b accBackend, e testEntity, addr string, id *string, want map[string]any) func(*terraform.State) error {
-	return func(s *terraform.State) error {
-		if err := captureID(addr, id)(s); err != nil {
-			return err
-		}
-		d, ok := b.Get(t, e, *id)
-		if !ok {
-			return fmt.Errorf("%s %s is not on the server", e.name, *id)
-		}
-		for k, v := range want {
-			if got := d[k]; fmt.Sprint(got) != fmt.Sprint(v) && (v != nil || got != nil) {
-				return fmt.Errorf("%s %s: the server holds %s = %v, want %v (all: %v)", e.name, *id, k, got, v, d)
-			}
-		}
-		return nil
-	}
-}
-
 // agentEnv is the test's Tiledesk as an agent of its project sees it: the
 // provider block and the backend with the agent's credentials.
 func (e *accEnv) agentEnv(t *testing.T) (provider string, backend accBackend) {

@@ -27,27 +27,6 @@ func departmentConfig(attrs string) string {
 	return "resource \"tiledesk_department\" \"test\" {\n" + attrs + "\n}\n"
 }
 
-// serverDepartment checks what the server holds for the department in the
-// state: want maps a key of the server's document to its value (nil: null or
-// absent).
-func serverDepartment(t *testing.T, env *accEnv, id *string, want map[string]any) func(*terraform.State) error {
-	return func(s *terraform.State) error {
-		if err := captureID(depAddr, id)(s); err != nil {
-			return err
-		}
-		d, ok := env.backend.Get(t, departmentEntity, *id)
-		if !ok || d["id_project"] != env.project {
-			return fmt.Errorf("department %s: the server holds %v (found %v), want one of project %s", *id, d, ok, env.project)
-		}
-		for k, v := range want {
-			if got := d[k]; fmt.Sprint(got) != fmt.Sprint(v) && !(v == nil && got == nil) {
-				return fmt.Errorf("department %s: the server holds %s = %v, want %v (all: %v)", *id, k, got, v, d)
-			}
-		}
-		return nil
-	}
-}
-
 // Create with every attribute, a no-op plan that writes nothing, updates in
 // place (clearing the bot, which the server's PUT clears only when told),
 // and import by id and by project/id.
@@ -78,7 +57,7 @@ func TestAccDepartment_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(depAddr, tfjsonpath.New("default"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(depAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT`))),
 				},
-				Check: serverDepartment(t, env, &id, map[string]any{"name": name, "description": "Leads from the web", "routing": "assigned",
+				Check: serverDoc(t, env.backend, departmentEntity, depAddr, &id, map[string]any{"id_project": env.project, "name": name, "description": "Leads from the web", "routing": "assigned",
 					"status": 0, "id_bot": testBotID, "bot_only": true, "id_group": testGroupID}),
 			},
 			env.noOpStep(full),
@@ -92,7 +71,7 @@ func TestAccDepartment_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(depAddr, tfjsonpath.New("description"), knownvalue.Null()),
 					statecheck.ExpectKnownValue(depAddr, tfjsonpath.New("id_bot"), knownvalue.Null()),
 				},
-				Check: serverDepartment(t, env, &id, map[string]any{"name": name + " renamed", "description": "", "routing": "pooled",
+				Check: serverDoc(t, env.backend, departmentEntity, depAddr, &id, map[string]any{"id_project": env.project, "name": name + " renamed", "description": "", "routing": "pooled",
 					"status": 1, "id_bot": nil, "bot_only": false, "id_group": nil}),
 			},
 		},
@@ -124,7 +103,7 @@ func TestAccDepartment_drift(t *testing.T) {
 						plancheck.ExpectKnownValue(depAddr, tfjsonpath.New("status"), knownvalue.Int64Exact(1)),
 					},
 				},
-				Check: serverDepartment(t, env, &first, map[string]any{"name": name, "status": 1, "id_group": testGroupID}),
+				Check: serverDoc(t, env.backend, departmentEntity, depAddr, &first, map[string]any{"id_project": env.project, "name": name, "status": 1, "id_group": testGroupID}),
 			},
 			env.recreateStep(t, departmentEntity, depAddr, cfg, &first, &second),
 		},

@@ -110,8 +110,9 @@ func (k objectKind) nameOf(name string) string {
 
 func (k objectKind) resourceType() string { return "tiledesk_" + k.name }
 
-func (k objectKind) config(label, name string) string {
-	return fmt.Sprintf("resource %q %q {\n%s\n}\n", k.resourceType(), label, k.attrs(name))
+// config is a resource block "test" of the kind, for an object named name.
+func (k objectKind) config(name string) string {
+	return fmt.Sprintf("resource %q \"test\" {\n%s\n}\n", k.resourceType(), k.attrs(name))
 }
 
 // seedOn seeds an object of the kind and returns its id.
@@ -198,8 +199,8 @@ func TestAccObjectIdentity(t *testing.T) {
 			env := newAccEnv(t)
 			addr := k.resourceType() + ".test"
 			name := testName(t, k.name)
-			created := env.config(k.config("test", name))
-			renamed := env.config(k.config("test", name+" renamed"))
+			created := env.config(k.config(name))
+			renamed := env.config(k.config(name + " renamed"))
 			var id string
 			identityIs := []statecheck.StateCheck{
 				statecheck.ExpectIdentity(addr, map[string]knownvalue.Check{"project_id": knownvalue.StringExact(env.project), "id": sameString(&id)}),
@@ -227,7 +228,7 @@ func TestAccObjectIdentity(t *testing.T) {
 				ProtoV6ProviderFactories: protoV6Factories(),
 				TerraformVersionChecks:   identityVersions,
 				Steps: []resource.TestStep{{
-					Config: env.config(fmt.Sprintf("import {\n  to       = %s\n  identity = { id = %q }\n}\n", addr, adopted) + k.config("test", name+" adopted")),
+					Config: env.config(fmt.Sprintf("import {\n  to       = %s\n  identity = { id = %q }\n}\n", addr, adopted) + k.config(name+" adopted")),
 					ConfigPlanChecks: resource.ConfigPlanChecks{
 						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionNoop)},
 					},
@@ -315,14 +316,14 @@ func TestE2EObjects_foreignProjectUntouched(t *testing.T) {
 			name := testName(t, "mine")
 
 			// Import through the provider's project: refused.
-			d.write("main.tf", k.config("test", name))
+			d.write("main.tf", k.config(name))
 			res := d.expect(1, "import", addr, foreign)
 			expectOutput(t, res, `Cannot import `+k.name, `belongs to project "`+other+`"`)
 
 			// A state that names the foreign object under the provider's project.
 			d.apply()
 			d.editState(t, addr, foreign)
-			d.write("main.tf", k.config("test", name+" renamed"))
+			d.write("main.tf", k.config(name+" renamed"))
 			api.proxy.ResetCounts()
 			res = d.expect(1, "apply", "-auto-approve", "-refresh=false")
 			expectOutput(t, res, `belongs to project "`+other+`"`, `Nothing was sent`)

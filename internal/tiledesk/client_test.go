@@ -409,7 +409,7 @@ func TestKeepAlive(t *testing.T) {
 		case 1:
 			_, err = Segments.Page(t.Context(), c, tiledesktest.ProjectID, ListOptions{Limit: 10})
 		case 2:
-			_, err = putSegment(t.Context(), c, tiledesktest.ProjectID, seg.ID, SegmentInput{Name: "k", Match: MatchAll})
+			_, err = putSegment(t.Context(), c, seg.ID, SegmentInput{Name: "k", Match: MatchAll})
 		case 3:
 			// An error answer must not cost the connection either.
 			_, err = Segments.Get(t.Context(), c, tiledesktest.ProjectID, "6750c0ffee0000000000beef")

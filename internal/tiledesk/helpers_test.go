@@ -227,12 +227,12 @@ func basicCredential(password string) string {
 
 // putSegment sends a bare PUT, without Update's check that the segment is
 // live in the project: what the server's route does on its own.
-func putSegment(ctx context.Context, c *Client, project, id string, in SegmentInput) (*Segment, error) {
-	return Segments.call(ctx, c, http.MethodPut, Segments.wire(in), project, id)
+func putSegment(ctx context.Context, c *Client, id string, in SegmentInput) (*Segment, error) {
+	return Segments.call(ctx, c, http.MethodPut, Segments.wire(in), tiledesktest.ProjectID, id)
 }
 
 // deleteSegment sends a bare DELETE, without Delete's check that the segment
 // is live in the project, and returns the server's answer.
-func deleteSegment(ctx context.Context, c *Client, project, id string) (*Segment, error) {
-	return Segments.call(ctx, c, http.MethodDelete, nil, project, id)
+func deleteSegment(ctx context.Context, c *Client, id string) (*Segment, error) {
+	return Segments.call(ctx, c, http.MethodDelete, nil, tiledesktest.ProjectID, id)
 }

@@ -128,7 +128,7 @@ func TestLoggingWithoutSecrets(t *testing.T) {
 			refusedCfg := Config{BaseURL: closedURL(t), MaxRetries: new(0), Logger: log}
 			a.edit(&refusedCfg)
 			refused := mustClient(t, refusedCfg)
-			_, err = deleteSegment(ctx, refused, tiledesktest.ProjectID, created.ID)
+			_, err = deleteSegment(ctx, refused, created.ID)
 			errs = append(errs, err)
 
 			text := log.text()

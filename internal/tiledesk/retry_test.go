@@ -74,11 +74,11 @@ func TestGetNotRetried(t *testing.T) {
 func TestPutAndDeleteRetried(t *testing.T) {
 	calls := map[string]func(c *Client, ctx context.Context, id string) error{
 		"PUT": func(c *Client, ctx context.Context, id string) error {
-			_, err := putSegment(ctx, c, tiledesktest.ProjectID, id, SegmentInput{Name: "renamed", Match: MatchAll})
+			_, err := putSegment(ctx, c, id, SegmentInput{Name: "renamed", Match: MatchAll})
 			return err
 		},
 		"DELETE": func(c *Client, ctx context.Context, id string) error {
-			_, err := deleteSegment(ctx, c, tiledesktest.ProjectID, id)
+			_, err := deleteSegment(ctx, c, id)
 			return err
 		},
 	}

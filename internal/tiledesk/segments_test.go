@@ -129,7 +129,7 @@ func TestUpdateSegment(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	updated, err := putSegment(ctx, c, tiledesktest.ProjectID, created.ID, SegmentInput{
+	updated, err := putSegment(ctx, c, created.ID, SegmentInput{
 		Name: "after", Match: MatchAny, Filters: typedFilters[:2],
 	})
 	if err != nil {
@@ -145,10 +145,10 @@ func TestUpdateSegment(t *testing.T) {
 
 	for name, filters := range map[string][]Filter{"empty": {}, "nil": nil} {
 		t.Run(name+" filters clear", func(t *testing.T) {
-			if _, err := putSegment(ctx, c, tiledesktest.ProjectID, created.ID, SegmentInput{Name: "x", Match: MatchAll, Filters: typedFilters}); err != nil {
+			if _, err := putSegment(ctx, c, created.ID, SegmentInput{Name: "x", Match: MatchAll, Filters: typedFilters}); err != nil {
 				t.Fatal(err)
 			}
-			got, err := putSegment(ctx, c, tiledesktest.ProjectID, created.ID, SegmentInput{Name: "cleared", Match: MatchAll, Filters: filters})
+			got, err := putSegment(ctx, c, created.ID, SegmentInput{Name: "cleared", Match: MatchAll, Filters: filters})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -189,11 +189,11 @@ func TestSegmentRequestBodies(t *testing.T) {
 			return err
 		},
 		func() error {
-			_, err := putSegment(ctx, c, tiledesktest.ProjectID, id, SegmentInput{Name: "n", Match: MatchAll})
+			_, err := putSegment(ctx, c, id, SegmentInput{Name: "n", Match: MatchAll})
 			return err
 		},
 		func() error {
-			_, err := putSegment(ctx, c, tiledesktest.ProjectID, id, SegmentInput{Name: "n", Match: MatchAny, Filters: []Filter{}})
+			_, err := putSegment(ctx, c, id, SegmentInput{Name: "n", Match: MatchAny, Filters: []Filter{}})
 			return err
 		},
 	}
@@ -239,7 +239,7 @@ func TestDeleteSegmentSoftDeletes(t *testing.T) {
 	ctx := t.Context()
 	seg := fake.Seed(tiledesktest.ProjectID, tiledesktest.Segment{Name: "doomed"})
 
-	deleted, err := deleteSegment(ctx, c, tiledesktest.ProjectID, seg.ID)
+	deleted, err := deleteSegment(ctx, c, seg.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +264,7 @@ func TestDeleteSegmentSoftDeletes(t *testing.T) {
 		t.Errorf("list after delete = %v, %v", all, err)
 	}
 	// Deleting again succeeds (trap 2).
-	if again, err := deleteSegment(ctx, c, tiledesktest.ProjectID, seg.ID); err != nil || again.Live() {
+	if again, err := deleteSegment(ctx, c, seg.ID); err != nil || again.Live() {
 		t.Errorf("second delete: %+v, %v", again, err)
 	}
 }
@@ -275,7 +275,7 @@ func TestUpsertGhosts(t *testing.T) {
 	ctx := t.Context()
 	const missing = "6750c0ffee0000000000f00d"
 
-	ghost, err := putSegment(ctx, c, tiledesktest.ProjectID, missing, SegmentInput{Name: "ghost", Match: MatchAll})
+	ghost, err := putSegment(ctx, c, missing, SegmentInput{Name: "ghost", Match: MatchAll})
 	if err != nil {
 		t.Fatalf("PUT to a missing id: %v (the server answers 200)", err)
 	}
@@ -290,7 +290,7 @@ func TestUpsertGhosts(t *testing.T) {
 	}
 
 	const missing2 = "6750c0ffee0000000000f00e"
-	del, err := deleteSegment(ctx, c, tiledesktest.ProjectID, missing2)
+	del, err := deleteSegment(ctx, c, missing2)
 	if err != nil {
 		t.Fatalf("DELETE of a missing id: %v, want 200", err)
 	}

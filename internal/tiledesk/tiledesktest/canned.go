@@ -42,7 +42,7 @@ func cannedDefaults(d doc) {
 }
 
 // cannedLiveDoc: a canned response the list may show (status below 1000).
-func cannedLiveDoc(d doc) bool { n, ok := num(d, "status"); return !ok || n < cannedDeleted }
+func cannedLiveDoc(d doc) bool { n, ok := docStatus(d); return !ok || n < cannedDeleted }
 
 // sortDirection matches the values mongoose's sort takes: any other
 // ?direction makes the query throw.

@@ -62,7 +62,7 @@ func (s *Server) listDepartments(w http.ResponseWriter, r *http.Request, req req
 	if req.route.pattern == "{project}/departments/allstatus" {
 		least = 0
 	}
-	docs := s.projectDocs(entityDepartments, req.project, func(d doc) bool { n, _ := num(d, "status"); return n >= least })
+	docs := s.projectDocs(entityDepartments, req.project, func(d doc) bool { n, _ := docStatus(d); return n >= least })
 	if r.URL.Query().Get("sort") != "" {
 		sortDocs(docs, "name", 1)
 	}

@@ -106,11 +106,3 @@ func sortItems[T any](docs []T, field string, direction int, key func(T, string)
 		return direction * cmp.Or(c, strings.Compare(id(a), id(b)))
 	})
 }
-
-// nonNil makes a nil slice render as [].
-func nonNil[T any](s []T) []T {
-	if s == nil {
-		return []T{}
-	}
-	return s
-}

@@ -84,7 +84,7 @@ var entities = []entity{
 		name:     entityDepartments,
 		api:      departmentRoutes,
 		defaults: departmentDefaults,
-		live:     func(d doc) bool { n, _ := num(d, "status"); return n >= 0 },
+		live:     func(d doc) bool { n, _ := docStatus(d); return n >= 0 },
 	},
 	{
 		name: entityCanned, api: cannedRoutes, defaults: cannedDefaults,

@@ -59,29 +59,16 @@ func str(d doc, key string) string {
 	return s
 }
 
-// num is a number field of a document; ok is false when absent or not a
+// docStatus is a document's status; ok is false when absent or not a
 // number.
-func num(d doc, key string) (float64, bool) {
-	switch x := d[key].(type) {
+func docStatus(d doc) (float64, bool) {
+	switch x := d["status"].(type) {
 	case float64:
 		return x, true
 	case int:
 		return float64(x), true
 	}
 	return 0, false
-}
-
-// toDoc turns a typed value into a document through its JSON.
-func toDoc(v any) doc {
-	b, err := marshal(v)
-	if err != nil {
-		panic("tiledesktest: toDoc: " + err.Error())
-	}
-	var d doc
-	if err := json.Unmarshal(b, &d); err != nil {
-		panic("tiledesktest: toDoc: " + err.Error())
-	}
-	return d
 }
 
 // fromDoc reads a document into a typed value through its JSON.
