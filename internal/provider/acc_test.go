@@ -221,3 +221,11 @@ func serverDoc(t *testing.T, b accBackend, e testEntity, addr string, id *string
 		return nil
 	}
 }
+
+// agentEnv is the test's Tiledesk as an agent of its project sees it: the
+// provider block and the backend with the agent's credentials.
+func (e *accEnv) agentEnv(t *testing.T) (provider string, backend accBackend) {
+	t.Helper()
+	token := e.agent(t)
+	return providerBlock(e.url, token, e.project), newAPIBackend(e.apiURL, token, e.project)
+}

@@ -19,14 +19,6 @@ func cannedConfig(attrs string) string {
 	return "resource \"tiledesk_canned_response\" \"test\" {\n" + attrs + "\n}\n"
 }
 
-// agentEnv is the test's Tiledesk as an agent of its project sees it: the
-// provider block and the backend with the agent's credentials.
-func (e *accEnv) agentEnv(t *testing.T) (provider string, backend accBackend) {
-	t.Helper()
-	token := e.agent(t)
-	return providerBlock(e.url, token, e.project), newAPIBackend(e.apiURL, token, e.project)
-}
-
 // The owner's canned response: shared without asking, updated in place
 // (removing the title clears it), imported by id and by project/id;
 // shared = true on a shared one changes nothing.
