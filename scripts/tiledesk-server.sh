@@ -3,7 +3,7 @@
 #
 #   scripts/tiledesk-server.sh install   install what is missing (npm package, FerretDB, redis-server), nothing else
 #   scripts/tiledesk-server.sh start     install if needed, start redis + FerretDB + the server on free loopback
-#                                        ports with a fresh data directory, create two users and two projects,
+#                                        ports with a fresh data directory, create three users and two projects,
 #                                        print the settings as shell exports (already running: print them again)
 #   scripts/tiledesk-server.sh env       print the settings of the running server: eval "$(scripts/tiledesk-server.sh env)"
 #   scripts/tiledesk-server.sh status    say whether it runs (exit 0) or not (exit 1)
@@ -11,7 +11,9 @@
 #
 # Settings printed: TILEDESK_API_URL, TILEDESK_TOKEN, TILEDESK_EMAIL, TILEDESK_PASSWORD, TILEDESK_PROJECT_ID
 # (user 1, project 1), TILEDESK_TEST_PROJECT2_ID (a second project of user 1), TILEDESK_TEST_OTHER_TOKEN,
-# TILEDESK_TEST_OTHER_EMAIL, TILEDESK_TEST_OTHER_PASSWORD (user 2, a member of neither project).
+# TILEDESK_TEST_OTHER_EMAIL, TILEDESK_TEST_OTHER_PASSWORD (user 2, a member of neither project),
+# TILEDESK_TEST_AGENT_TOKEN, TILEDESK_TEST_AGENT_EMAIL, TILEDESK_TEST_AGENT_PASSWORD (user 3, invited into both
+# projects with the agent role).
 #
 # Where things live (both outside the repo):
 #   TILEDESK_SERVER_CACHE  installs, shared by every state dir  (default ~/.cache/terraform-provider-tiledesk/real-server)
@@ -340,7 +342,8 @@ server_answers() {
       .then((t) => process.exit(t.includes("Tiledesk server") ? 0 : 1), () => process.exit(1));' "$1" 2>/dev/null
 }
 
-# bootstrap URL: user 1 with projects 1 and 2, user 2 (a member of neither); the settings on stdout.
+# bootstrap URL: user 1 with projects 1 and 2, user 2 (a member of neither), user 3 (agent of both); the
+# settings on stdout.
 bootstrap() {
   node - "$1" <<'EOF'
 const base = process.argv[2];
@@ -368,6 +371,10 @@ const q = (s) => "'" + String(s).replace(/'/g, "'\\''") + "'";
   const p1 = await call("create project 1", "POST", "/projects", { name: "tf-acc-project-1" }, u1.token);
   const p2 = await call("create project 2", "POST", "/projects", { name: "tf-acc-project-2" }, u1.token);
   const u2 = await user(2);
+  const u3 = await user(3);
+  for (const [n, p] of [[1, p1], [2, p2]]) {
+    await call(`invite user 3 into project ${n} as agent`, "POST", `/${p._id}/project_users/invite`, { email: u3.email, role: "agent" }, u1.token);
+  }
   const env = {
     TILEDESK_API_URL: base,
     TILEDESK_TOKEN: u1.token,
@@ -378,6 +385,9 @@ const q = (s) => "'" + String(s).replace(/'/g, "'\\''") + "'";
     TILEDESK_TEST_OTHER_TOKEN: u2.token,
     TILEDESK_TEST_OTHER_EMAIL: u2.email,
     TILEDESK_TEST_OTHER_PASSWORD: u2.password,
+    TILEDESK_TEST_AGENT_TOKEN: u3.token,
+    TILEDESK_TEST_AGENT_EMAIL: u3.email,
+    TILEDESK_TEST_AGENT_PASSWORD: u3.password,
   };
   for (const [k, v] of Object.entries(env)) {
     if (!v) throw new Error(`no value for ${k}`);

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk"
@@ -128,4 +130,102 @@ func (e *accEnv) checkDeleted(t *testing.T, ent testEntity, resourceType string)
 		}
 		return nil
 	}
+}
+
+// noOpStep applies cfg again: the plan is empty and nothing is written;
+// extra checks run after.
+func (e *accEnv) noOpStep(cfg string, extra ...resource.TestCheckFunc) resource.TestStep {
+	noWrites := func(*terraform.State) error {
+		if w := e.proxy.Writes(); w != 0 {
+			return fmt.Errorf("a no-op plan and apply wrote %d times: %v", w, e.proxy.Counts())
+		}
+		return nil
+	}
+	return resource.TestStep{
+		PreConfig:        func() { e.proxy.ResetCounts() },
+		Config:           cfg,
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		Check:            resource.ComposeTestCheckFunc(append([]resource.TestCheckFunc{noWrites}, extra...)...),
+	}
+}
+
+// importStep imports addr by its id or, when byProject holds the id, as
+// <project_id>/<id>, verified against the state.
+func (e *accEnv) importStep(cfg, addr string, byProject *string) resource.TestStep {
+	step := resource.TestStep{Config: cfg, ResourceName: addr, ImportState: true, ImportStateVerify: true}
+	if byProject != nil {
+		step.ImportStateIdFunc = func(*terraform.State) (string, error) { return e.project + "/" + *byProject, nil }
+	}
+	return step
+}
+
+// updatesInPlace are the plan checks of a step that updates addr in place
+// and converges.
+func updatesInPlace(addr string) resource.ConfigPlanChecks {
+	return resource.ConfigPlanChecks{
+		PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
+		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+	}
+}
+
+// recreateStep deletes the object *first as the dashboard does, then applies
+// cfg: the plan creates addr again (see recreated); extra checks run after.
+func (e *accEnv) recreateStep(t *testing.T, ent testEntity, addr, cfg string, first, second *string, extra ...resource.TestCheckFunc) resource.TestStep {
+	return resource.TestStep{
+		PreConfig: func() { e.backend.Delete(t, ent, *first) },
+		Config:    cfg,
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
+		},
+		Check: resource.ComposeTestCheckFunc(append([]resource.TestCheckFunc{e.recreated(t, ent, addr, first, second)}, extra...)...),
+	}
+}
+
+// recreated checks the apply that follows a delete made outside Terraform of
+// the object *first: addr holds a new one (its id goes to *second), and the
+// deleted one is not back (no PUT brought it to life, nor upserted it).
+func (e *accEnv) recreated(t *testing.T, ent testEntity, addr string, first, second *string) resource.TestCheckFunc {
+	return resource.ComposeTestCheckFunc(captureID(addr, second), func(*terraform.State) error {
+		if *second == *first {
+			return fmt.Errorf("the deleted %s %s came back", ent.name, *first)
+		}
+		if _, ok := e.backend.Get(t, ent, *first); ok && ent.hardDelete {
+			return fmt.Errorf("%s %s, deleted outside Terraform, is on the server again (a PUT upserted it?)", ent.name, *first)
+		}
+		for _, d := range e.backend.Live(t, ent, e.project) {
+			if d["_id"] == *first {
+				return fmt.Errorf("%s %s, deleted outside Terraform, is live again", ent.name, *first)
+			}
+		}
+		return nil
+	})
+}
+
+// serverDoc checks what the server holds for the object of addr in the
+// state, read through b: want maps a key of the server's document to its
+// value (nil: null or absent).
+func serverDoc(t *testing.T, b accBackend, e testEntity, addr string, id *string, want map[string]any) func(*terraform.State) error {
+	return func(s *terraform.State) error {
+		if err := captureID(addr, id)(s); err != nil {
+			return err
+		}
+		d, ok := b.Get(t, e, *id)
+		if !ok {
+			return fmt.Errorf("%s %s is not on the server", e.name, *id)
+		}
+		for k, v := range want {
+			if got := d[k]; fmt.Sprint(got) != fmt.Sprint(v) && (v != nil || got != nil) {
+				return fmt.Errorf("%s %s: the server holds %s = %v, want %v (all: %v)", e.name, *id, k, got, v, d)
+			}
+		}
+		return nil
+	}
+}
+
+// agentEnv is the test's Tiledesk as an agent of its project sees it: the
+// provider block and the backend with the agent's credentials.
+func (e *accEnv) agentEnv(t *testing.T) (provider string, backend accBackend) {
+	t.Helper()
+	token := e.agent(t)
+	return providerBlock(e.url, token, e.project), newAPIBackend(e.apiURL, token, e.project)
 }

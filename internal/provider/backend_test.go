@@ -36,6 +36,10 @@ const (
 	envOtherToken    = "TILEDESK_TEST_OTHER_TOKEN"
 	envOtherEmail    = "TILEDESK_TEST_OTHER_EMAIL"
 	envOtherPassword = "TILEDESK_TEST_OTHER_PASSWORD"
+	// A third user, whom the tests invite into their projects as an agent.
+	envAgentToken    = "TILEDESK_TEST_AGENT_TOKEN"
+	envAgentEmail    = "TILEDESK_TEST_AGENT_EMAIL"
+	envAgentPassword = "TILEDESK_TEST_AGENT_PASSWORD"
 )
 
 // liveServer holds the real server's settings, read when the package starts:
@@ -47,6 +51,7 @@ type liveSettings struct {
 	url, token, email, password      string
 	project, project2                string
 	otherToken, otherEmail, otherPwd string
+	agentToken, agentEmail, agentPwd string
 
 	once sync.Once
 	err  error
@@ -59,6 +64,7 @@ func readLiveSettings(getenv func(string) string) *liveSettings {
 		email: getenv(EnvEmail), password: getenv(EnvPassword),
 		project: getenv(EnvProjectID), project2: getenv(envProject2),
 		otherToken: tiledesk.NormalizeToken(getenv(envOtherToken)), otherEmail: getenv(envOtherEmail), otherPwd: getenv(envOtherPassword),
+		agentToken: tiledesk.NormalizeToken(getenv(envAgentToken)), agentEmail: getenv(envAgentEmail), agentPwd: getenv(envAgentPassword),
 	}
 }
 
@@ -77,7 +83,12 @@ func (l *liveSettings) resolve(t *testing.T) {
 			}
 		}
 		if l.otherToken == "" && l.otherEmail != "" && l.otherPwd != "" {
-			l.otherToken, l.err = signIn(l.url, l.otherEmail, l.otherPwd)
+			if l.otherToken, l.err = signIn(l.url, l.otherEmail, l.otherPwd); l.err != nil {
+				return
+			}
+		}
+		if l.agentToken == "" && l.agentEmail != "" && l.agentPwd != "" {
+			l.agentToken, l.err = signIn(l.url, l.agentEmail, l.agentPwd)
 		}
 	})
 	if l.err != nil {
@@ -195,7 +206,9 @@ var (
 		}}
 		return e
 	}()
-	tagEntity = entityOf(tiledesk.Tags, []string{"tag", "color"}, true)
+	tagEntity          = entityOf(tiledesk.Tags, []string{"tag", "color"}, true)
+	cannedEntity       = entityOf(tiledesk.CannedResponses, []string{"title", "text"}, false)
+	subscriptionEntity = entityOf(tiledesk.WebhookSubscriptions, []string{"event", "target"}, true)
 )
 
 // doc is an object as the API answers it.
@@ -560,6 +573,12 @@ type liveTarget struct {
 	// foreignToken and foreignProject: a user and a project he is not a
 	// member of ("" when the live settings give no second user).
 	foreignToken, foreignProject string
+
+	// agentToken is a user with the agent role in project (invited into it
+	// on first use against a real server: agentOnce).
+	agentToken string
+	agentOnce  sync.Once
+	agentErr   error
 }
 
 func newLiveTarget(t *testing.T) *liveTarget {
@@ -571,6 +590,7 @@ func newLiveTarget(t *testing.T) *liveTarget {
 			token: tiledesktest.Token, email: tiledesktest.Email, password: tiledesktest.Password,
 			otherProject: tiledesktest.OtherProjectID,
 			foreignToken: tiledesktest.Token, foreignProject: tiledesktest.ForeignProjectID,
+			agentToken: tiledesktest.AgentToken,
 		}
 	}
 	l := liveServer
@@ -608,6 +628,29 @@ func (lt *liveTarget) needForeign(t *testing.T) {
 	}
 }
 
+// agent returns the token of a user with the agent role in the test's
+// project: the local API's agent, or on a real server the settings' third
+// user, invited into the project on first use. It skips the test when the
+// live settings give no such user.
+func (lt *liveTarget) agent(t *testing.T) string {
+	t.Helper()
+	if lt.fake != nil {
+		return lt.agentToken
+	}
+	if liveServer.agentToken == "" || liveServer.agentEmail == "" {
+		t.Skipf("needs a third user to invite as an agent: set %s and %s (or %s and %s)", envAgentEmail, envAgentToken, envAgentEmail, envAgentPassword)
+	}
+	lt.agentOnce.Do(func() {
+		lt.agentErr = rawCall(context.Background(), http.MethodPost, lt.apiURL+"/"+lt.project+"/project_users/invite", lt.token,
+			map[string]string{"email": liveServer.agentEmail, "role": "agent"}, nil)
+		lt.agentToken = liveServer.agentToken
+	})
+	if lt.agentErr != nil {
+		t.Fatalf("inviting %s into project %s as agent: %v", liveServer.agentEmail, lt.project, lt.agentErr)
+	}
+	return lt.agentToken
+}
+
 // needPassword skips a test that signs in with an email and a password
 // when the live settings give only a token.
 func (lt *liveTarget) needPassword(t *testing.T) {
@@ -622,7 +665,7 @@ func (lt *liveTarget) needPassword(t *testing.T) {
 func TestAPIBackendMatchesLocalHooks(t *testing.T) {
 	for _, tc := range []struct {
 		e           testEntity
-		nameKey     string
+		key         string // the key that names the object: "Seeded"
 		seed, patch doc
 	}{
 		{segmentEntity, "name", doc{"name": "Seeded", "filters": []any{doc{"field": "attributes.orders", "operator": ">=", "value": 3}}},
@@ -630,6 +673,8 @@ func TestAPIBackendMatchesLocalHooks(t *testing.T) {
 		{departmentEntity, "name", doc{"name": "Seeded", "id_group": "6750c0ffee0000000000aaaa"}, doc{"name": "Edited"}},
 		{groupEntity, "name", doc{"name": "Seeded", "members": []any{testMemberA}}, doc{"name": "Edited", "enabled": false}},
 		{tagEntity, "tag", doc{"tag": "Seeded", "color": "#43B1F2"}, doc{"color": "#ff0000"}},
+		{cannedEntity, "title", doc{"title": "Seeded", "text": "Hello", "shared": true}, doc{"title": "Edited"}},
+		{subscriptionEntity, "target", doc{"event": "request.create", "target": "Seeded"}, doc{"target": "Edited"}},
 	} {
 		t.Run(tc.e.name, func(t *testing.T) {
 			fake, url := tiledesktest.NewTest(t, tiledesktest.Options{})
@@ -640,7 +685,7 @@ func TestAPIBackendMatchesLocalHooks(t *testing.T) {
 
 			id := fmt.Sprint(api.Seed(t, tc.e, project, tc.seed)["_id"])
 			stored, ok := local.Get(t, tc.e, id)
-			if !ok || stored[tc.nameKey] != "Seeded" || stored["id_project"] != project || stored["createdBy"] != tiledesktest.UserID {
+			if !ok || stored[tc.key] != "Seeded" || stored["id_project"] != project || stored["createdBy"] != tiledesktest.UserID {
 				t.Fatalf("seeded %s, the local API holds %v", id, stored)
 			}
 			api.Edit(t, tc.e, id, tc.patch)

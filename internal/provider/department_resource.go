@@ -45,7 +45,6 @@ const departmentDescription = "A department: where a Tiledesk project routes con
 
 var departmentType = &objectType[departmentModel, tiledesk.Department, tiledesk.DepartmentInput]{
 	objects:     tiledesk.Departments,
-	plural:      "departments",
 	description: departmentDescription,
 	attributes: func() map[string]schema.Attribute {
 		return map[string]schema.Attribute{

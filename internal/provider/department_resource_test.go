@@ -25,12 +25,6 @@ const (
 
 func departmentConfig(attrs string) string { return resourceBlock("tiledesk_department", attrs) }
 
-// serverDepartment checks what the server holds for the department in the
-// state (serverObject).
-func serverDepartment(t *testing.T, env *accEnv, id *string, want map[string]any) func(*terraform.State) error {
-	return serverObject(t, env, departmentEntity, depAddr, id, want)
-}
-
 // Create with every attribute, a no-op plan that writes nothing, updates in
 // place (clearing the bot, which the server's PUT clears only when told),
 // and import by id and by project/id.
@@ -61,21 +55,23 @@ func TestAccDepartment_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(depAddr, tfjsonpath.New("default"), knownvalue.Bool(false)),
 					statecheck.ExpectKnownValue(depAddr, tfjsonpath.New("created_at"), knownvalue.StringRegexp(regexp.MustCompile(`^\d{4}-\d\d-\d\dT`))),
 				},
-				Check: serverDepartment(t, env, &id, map[string]any{"name": name, "description": "Leads from the web", "routing": "assigned",
+				Check: serverDoc(t, env.backend, departmentEntity, depAddr, &id, map[string]any{"id_project": env.project, "name": name, "description": "Leads from the web", "routing": "assigned",
 					"status": 0, "id_bot": testBotID, "bot_only": true, "id_group": testGroupID}),
 			},
-			noOpStep(env, full),
-			{Config: full, ResourceName: depAddr, ImportState: true, ImportStateVerify: true},
+			env.noOpStep(full),
+			env.importStep(full, depAddr, nil),
+			env.importStep(full, depAddr, &id),
 			{
-				Config: full, ResourceName: depAddr, ImportState: true, ImportStateVerify: true,
-				ImportStateIdFunc: func(*terraform.State) (string, error) { return env.project + "/" + id, nil },
+				Config:           plain,
+				ConfigPlanChecks: updatesInPlace(depAddr),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(depAddr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(depAddr, tfjsonpath.New("description"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(depAddr, tfjsonpath.New("id_bot"), knownvalue.Null()),
+				},
+				Check: serverDoc(t, env.backend, departmentEntity, depAddr, &id, map[string]any{"id_project": env.project, "name": name + " renamed", "description": "", "routing": "pooled",
+					"status": 1, "id_bot": nil, "bot_only": false, "id_group": nil}),
 			},
-			updateStep(depAddr, plain, []statecheck.StateCheck{
-				sameID.AddStateValue(depAddr, tfjsonpath.New("id")),
-				statecheck.ExpectKnownValue(depAddr, tfjsonpath.New("description"), knownvalue.Null()),
-				statecheck.ExpectKnownValue(depAddr, tfjsonpath.New("id_bot"), knownvalue.Null()),
-			}, serverDepartment(t, env, &id, map[string]any{"name": name + " renamed", "description": "", "routing": "pooled",
-				"status": 1, "id_bot": nil, "bot_only": false, "id_group": nil})),
 		},
 	})
 }
@@ -105,9 +101,9 @@ func TestAccDepartment_drift(t *testing.T) {
 						plancheck.ExpectKnownValue(depAddr, tfjsonpath.New("status"), knownvalue.Int64Exact(1)),
 					},
 				},
-				Check: serverDepartment(t, env, &first, map[string]any{"name": name, "status": 1, "id_group": testGroupID}),
+				Check: serverDoc(t, env.backend, departmentEntity, depAddr, &first, map[string]any{"id_project": env.project, "name": name, "status": 1, "id_group": testGroupID}),
 			},
-			recreatedStep(t, env, departmentEntity, depAddr, cfg, &first, &second),
+			env.recreateStep(t, departmentEntity, depAddr, cfg, &first, &second),
 		},
 	})
 }

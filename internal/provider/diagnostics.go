@@ -17,14 +17,20 @@ func apiErrorDiag(summary string, err error) diag.Diagnostic {
 }
 
 // objectErrorDiag is apiErrorDiag for a request about one type of object:
-// a 403 names the role the type's routes need (tiledesk.Objects.Roles).
+// a 403 names the role (and, where the server checks it, the right to the
+// object) the type's routes need (tiledesk.Objects.Roles).
 func objectErrorDiag(roles, summary string, err error) diag.Diagnostic {
-	h := hint(err)
+	return diag.NewErrorDiagnostic(summary, err.Error()+"\n\n"+objectHint(roles, err))
+}
+
+// objectHint is hint for a request about one type of object: a 403 names
+// what the type's routes need.
+func objectHint(roles string, err error) string {
 	if tiledesk.Classify(err) == tiledesk.KindForbidden && roles != "" {
-		h = "The user is not a member of the project, or its role there is too low: Tiledesk needs " + roles +
-			". Check project_id, or ask a project owner to give the user that role."
+		return "The user is not a member of the project, or may not do this there: Tiledesk needs " + roles +
+			". Check project_id, and the user's role in the project (a project owner can change it)."
 	}
-	return diag.NewErrorDiagnostic(summary, err.Error()+"\n\n"+h)
+	return hint(err)
 }
 
 // hint says what to do next for an error, by the client's classification

@@ -84,7 +84,7 @@ func filtersResourceAttribute() schema.ListNestedAttribute {
 				"field": schema.StringAttribute{
 					Required:            true,
 					MarkdownDescription: leadFieldDoc,
-					Validators:          []validator.String{stringvalidator.LengthAtLeast(1), leadFieldValidator{}},
+					Validators:          []validator.String{stringvalidator.LengthAtLeast(1), leadFieldValidator},
 				},
 				"operator": schema.StringAttribute{
 					Required:            true,

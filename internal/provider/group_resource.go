@@ -32,7 +32,6 @@ type groupModel struct {
 
 var groupType = &objectType[groupModel, tiledesk.Group, tiledesk.GroupInput]{
 	objects: tiledesk.Groups,
-	plural:  "groups",
 	description: "A group of teammates in a Tiledesk project: a department (`tiledesk_department.id_group`) routes its " +
 		"conversations to the group's members only. Every attribute updates the group in place; a change of `project_id` " +
 		"replaces it. Edits and deletions made in the dashboard show as drift. Needs the agent role in the project. " +

@@ -49,7 +49,7 @@ func TestAccGroup_lifecycle(t *testing.T) {
 				Check: serverObject(t, env, groupEntity, groupAddr, &id, map[string]any{"name": name, "enabled": false, "trashed": false,
 					"members": []any{testMemberA, testMemberB}}),
 			},
-			noOpStep(env, reordered),
+			env.noOpStep(reordered),
 			{Config: reordered, ResourceName: groupAddr, ImportState: true, ImportStateVerify: true},
 			updateStep(groupAddr, changed, []statecheck.StateCheck{sameID.AddStateValue(groupAddr, tfjsonpath.New("id"))},
 				serverObject(t, env, groupEntity, groupAddr, &id, map[string]any{"name": name + " renamed", "enabled": true, "members": []any{testMemberC}})),
@@ -87,7 +87,7 @@ func TestAccGroup_drift(t *testing.T) {
 				},
 				Check: serverObject(t, env, groupEntity, groupAddr, &first, map[string]any{"name": name, "members": []any{testMemberA}, "enabled": true}),
 			},
-			recreatedStep(t, env, groupEntity, groupAddr, cfg, &first, &second),
+			env.recreateStep(t, groupEntity, groupAddr, cfg, &first, &second),
 		},
 	})
 }
@@ -121,7 +121,7 @@ func TestAccGroup_usedByDepartment(t *testing.T) {
 			{
 				Config: routed,
 				Check: resource.ComposeTestCheckFunc(captureID(groupAddr, &id), func(s *terraform.State) error {
-					return serverDepartment(t, env, &depID, map[string]any{"id_group": id})(s)
+					return serverObject(t, env, departmentEntity, depAddr, &depID, map[string]any{"id_group": id})(s)
 				}),
 			},
 			{

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"strings"
@@ -9,7 +10,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -91,92 +91,27 @@ func terraform114(t *testing.T) string {
 	return bin
 }
 
-// serverObject checks what the server holds for object *id of the test's
-// project (captured from address first): want maps a key of the server's
-// document to its value as fmt prints it (nil: null or absent).
+// serverObject checks what the server holds for object *id, an object of
+// the test's project (captured from address first): want maps a key of the
+// server's document to its value as fmt prints it (nil: null or absent).
 func serverObject(t *testing.T, env *accEnv, e testEntity, address string, id *string, want map[string]any) func(*terraform.State) error {
-	return func(s *terraform.State) error {
-		if err := captureID(address, id)(s); err != nil {
-			return err
-		}
-		d, ok := env.backend.Get(t, e, *id)
-		if !ok || d["id_project"] != env.project {
-			return fmt.Errorf("%s %s: the server holds %v (found %v), want one of project %s", e.name, *id, d, ok, env.project)
-		}
-		for k, v := range want {
-			if got := d[k]; fmt.Sprint(got) != fmt.Sprint(v) && (v != nil || got != nil) {
-				return fmt.Errorf("%s %s: the server holds %s = %v, want %v (all: %v)", e.name, *id, k, got, v, d)
-			}
-		}
-		return nil
-	}
+	want = maps.Clone(want)
+	want["id_project"] = env.project
+	return serverDoc(t, env.backend, e, address, id, want)
 }
 
-// The steps every object resource's own tests take (department, group,
-// tag, ...), on a resource "test" of its type.
+// More steps every object resource's own tests take (department, group,
+// tag, ...), on a resource "test" of its type, beside acc_test.go's.
 
 // resourceBlock is a resource "test" of type typ with attrs (HCL lines).
 func resourceBlock(typ, attrs string) string {
 	return fmt.Sprintf("resource %q \"test\" {\n%s\n}\n", typ, attrs)
 }
 
-// noOpStep applies config again: an empty plan, and nothing written.
-func noOpStep(env *accEnv, config string) resource.TestStep {
-	return resource.TestStep{
-		PreConfig:        func() { env.proxy.ResetCounts() },
-		Config:           config,
-		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-		Check: func(*terraform.State) error {
-			if w := env.proxy.Writes(); w != 0 {
-				return fmt.Errorf("a no-op plan and apply wrote %d times: %v", w, env.proxy.Counts())
-			}
-			return nil
-		},
-	}
-}
-
 // updateStep applies config as an in-place update of addr, after which a
 // refresh finds nothing to change.
 func updateStep(addr, config string, stateChecks []statecheck.StateCheck, check resource.TestCheckFunc) resource.TestStep {
-	return resource.TestStep{
-		Config: config,
-		ConfigPlanChecks: resource.ConfigPlanChecks{
-			PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionUpdate)},
-			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
-		},
-		ConfigStateChecks: stateChecks,
-		Check:             check,
-	}
-}
-
-// recreatedStep deletes object *first as the dashboard does, then applies
-// config: the plan creates the object again, as *second, and the deleted one
-// stays deleted (not live, and not made a ghost by a write).
-func recreatedStep(t *testing.T, env *accEnv, e testEntity, addr, config string, first, second *string) resource.TestStep {
-	return resource.TestStep{
-		PreConfig: func() { env.backend.Delete(t, e, *first) },
-		Config:    config,
-		ConfigPlanChecks: resource.ConfigPlanChecks{
-			PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionCreate)},
-		},
-		Check: func(s *terraform.State) error {
-			if err := captureID(addr, second)(s); err != nil {
-				return err
-			}
-			if *second == *first {
-				return fmt.Errorf("%s %s, deleted in the dashboard, is in the state again", e.name, *first)
-			}
-			for _, d := range env.backend.Live(t, e, env.project) {
-				if d["_id"] == *first {
-					return fmt.Errorf("%s %s, deleted in the dashboard, is live again: %v", e.name, *first, d)
-				}
-			}
-			if d, ok := env.backend.Get(t, e, *first); ok && d["id_project"] != env.project {
-				return fmt.Errorf("%s %s, deleted in the dashboard, is on the server again as a ghost (a PUT upserted it): %v", e.name, *first, d)
-			}
-			return nil
-		},
-	}
+	return resource.TestStep{Config: config, ConfigPlanChecks: updatesInPlace(addr), ConfigStateChecks: stateChecks, Check: check}
 }
 
 // invalidAttrs checks that resource typ with each case's attrs fails at plan

@@ -105,36 +105,52 @@ func editDistance(a, b string) int {
 	return prev[len(rb)]
 }
 
-// leadFieldValidator warns (never errors: the server accepts any field) when
-// a filter's field is not a lead field of Tiledesk 2.19.
-type leadFieldValidator struct{}
-
-func (leadFieldValidator) Description(context.Context) string {
-	return "warns when the field is not a lead field of Tiledesk 2.19 nor under attributes. or properties."
+// unknownNameValidator warns (never errors: the server accepts any name)
+// when a name is not one the server knows, naming the closest known one:
+// the lead fields of segment filters, the events of webhook subscriptions.
+type unknownNameValidator struct {
+	summary, description string
+	known                func(string) bool
+	closest              func(string) string // "" when none is near enough to be a likely typo
+	// notKnown completes "<name> is not ..."; advice follows the suggestion,
+	// with %[1]q for the name.
+	notKnown, advice string
 }
 
-func (v leadFieldValidator) MarkdownDescription(ctx context.Context) string {
+func (v unknownNameValidator) Description(context.Context) string { return v.description }
+
+func (v unknownNameValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-func (leadFieldValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v unknownNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	field := req.ConfigValue.ValueString()
-	if field == "" || isKnownLeadField(field) {
-		return // an empty field is the length validator's error
+	name := req.ConfigValue.ValueString()
+	if name == "" || v.known(name) {
+		return // an empty name is the length validator's error
 	}
-	msg := fmt.Sprintf("%s: %q is not a lead field of Tiledesk 2.19", req.Path, field)
-	if s := closestLeadField(field); s != "" {
+	msg := fmt.Sprintf("%s: %q is not %s", req.Path, name, v.notKnown)
+	if s := v.closest(name); s != "" {
 		msg += fmt.Sprintf(": did you mean %s?", s)
 	} else {
 		msg += "."
 	}
-	msg += fmt.Sprintf(" Leads have %s, and any name under attributes. or properties. (such as attributes.orders). "+
-		"The server accepts any field, but a filter on a field that no lead has does not test what it seems to; "+
-		"if your leads do carry %q, ignore this warning.", strings.Join(leadFields, ", "), field)
-	resp.Diagnostics.AddAttributeWarning(req.Path, "Unknown lead field", msg)
+	resp.Diagnostics.AddAttributeWarning(req.Path, v.summary, msg+" "+fmt.Sprintf(v.advice, name))
+}
+
+// leadFieldValidator warns when a filter's field is not a lead field of
+// Tiledesk 2.19.
+var leadFieldValidator = unknownNameValidator{
+	summary:     "Unknown lead field",
+	description: "warns when the field is not a lead field of Tiledesk 2.19 nor under attributes. or properties.",
+	known:       isKnownLeadField,
+	closest:     closestLeadField,
+	notKnown:    "a lead field of Tiledesk 2.19",
+	advice: "Leads have " + strings.Join(leadFields, ", ") + ", and any name under attributes. or properties. (such as attributes.orders). " +
+		"The server accepts any field, but a filter on a field that no lead has does not test what it seems to; " +
+		"if your leads do carry %[1]q, ignore this warning.",
 }
 
 // leadFieldDoc describes the field attribute of a filter.

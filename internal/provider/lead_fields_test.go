@@ -45,7 +45,7 @@ func TestLeadFieldValidator(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.field, func(t *testing.T) {
 			resp := &validator.StringResponse{}
-			leadFieldValidator{}.ValidateString(context.Background(), validator.StringRequest{Path: p, ConfigValue: types.StringValue(tt.field)}, resp)
+			leadFieldValidator.ValidateString(context.Background(), validator.StringRequest{Path: p, ConfigValue: types.StringValue(tt.field)}, resp)
 			diags := resp.Diagnostics
 			if tt.want == "" {
 				if len(diags) != 0 {
@@ -76,7 +76,7 @@ func TestLeadFieldValidator(t *testing.T) {
 func TestLeadFieldValidator_skipsNullUnknownEmpty(t *testing.T) {
 	for _, v := range []types.String{types.StringNull(), types.StringUnknown(), types.StringValue("")} {
 		resp := &validator.StringResponse{}
-		leadFieldValidator{}.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("field"), ConfigValue: v}, resp)
+		leadFieldValidator.ValidateString(context.Background(), validator.StringRequest{Path: path.Root("field"), ConfigValue: v}, resp)
 		if len(resp.Diagnostics) != 0 {
 			t.Errorf("%s: want no diagnostic, got %v", v, resp.Diagnostics)
 		}

@@ -148,7 +148,7 @@ func createObject[T, In any](ctx context.Context, g *createGuard, client *tilede
 	left, err := unrecorded(ctx, g, client, k, project, c.in)
 	if err != nil {
 		diags.AddError(summary, fmt.Sprintf("Before creating it, the provider looks for a copy that an interrupted apply created without recording it, "+
-			"and that lookup failed: %v\n\nNothing was created. %s", err, hint(err)))
+			"and that lookup failed: %v\n\nNothing was created. %s", err, objectHint(k.Roles, err)))
 		return nil
 	}
 	if len(left) > 0 {
@@ -237,7 +237,7 @@ func (c objectCreate[T, In]) existingKey(ctx context.Context, client *tiledesk.C
 	all, err := k.LiveAll(ctx, client, c.project)
 	if err != nil {
 		diags.AddError(summary, fmt.Sprintf("Before creating it, the provider checks that no %s of the project has the same key, and that lookup failed: %v\n\n"+
-			"Nothing was created. %s", k.Name, err, hint(err)))
+			"Nothing was created. %s", k.Name, err, objectHint(k.Roles, err)))
 		return nil, false
 	}
 	ids := make([]string, len(all))

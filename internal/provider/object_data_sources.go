@@ -156,7 +156,7 @@ type objectDataSource[M, T, In any] struct {
 var _ datasource.DataSourceWithConfigValidators = (*objectDataSource[segmentModel, tiledesk.Segment, tiledesk.SegmentInput])(nil)
 
 func (d *objectDataSource[M, T, In]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + d.t.name()
+	resp.TypeName = req.ProviderTypeName + "_" + d.t.typeName()
 }
 
 // selectorNames are the attributes of which exactly one picks the object.
@@ -177,8 +177,8 @@ func (d *objectDataSource[M, T, In]) Schema(_ context.Context, _ datasource.Sche
 		MarkdownDescription: fmt.Sprintf("Id of the %s to read. Exactly one of %s is required.", t.name(), oneOf),
 		Validators:          []validator.String{objectIDValidator()},
 	}
-	nameDesc := fmt.Sprintf("`%s` of the %s to read. Two live %s that match are an error that lists their ids.", t.nameAttr, t.name(), t.plural)
-	if t.objects.Unique() {
+	nameDesc := fmt.Sprintf("`%s` of the %s to read. Two live %s that match are an error that lists their ids.", t.nameAttr, t.name(), t.pluralName())
+	if t.objects.UniqueKeyName() == t.nameAttr {
 		nameDesc = fmt.Sprintf("`%s` of the %s to read (a project has one %s of each).", t.nameAttr, t.name(), t.name())
 	}
 	attrs[t.nameAttr] = dsschema.StringAttribute{
@@ -199,7 +199,7 @@ func (d *objectDataSource[M, T, In]) Schema(_ context.Context, _ datasource.Sche
 		Validators:          []validator.String{objectIDValidator()},
 	}
 	resp.Schema = dsschema.Schema{
-		MarkdownDescription: fmt.Sprintf("Reads one live %s of a project, by %s, with the same attributes as the `tiledesk_%s` resource.", t.name(), oneOf, t.name()),
+		MarkdownDescription: fmt.Sprintf("Reads one live %s of a project, by %s, with the same attributes as the `tiledesk_%s` resource.", t.name(), oneOf, t.typeName()),
 		Attributes:          attrs,
 	}
 }
@@ -282,17 +282,17 @@ func (d *objectDataSource[M, T, In]) pick(ctx context.Context, client *tiledesk.
 	k := d.t.objects
 	all, err := k.LiveAll(ctx, client, project)
 	if err != nil {
-		diags.Append(objectErrorDiag(k.Roles, fmt.Sprintf("Could not list the %s of project %s", d.t.plural, project), err))
+		diags.Append(objectErrorDiag(k.Roles, fmt.Sprintf("Could not list the %s of project %s", d.t.pluralName(), project), err))
 		return nil
 	}
 	one, several := k.Pick(all, c.is)
 	switch {
 	case several != nil:
-		diags.AddAttributeError(path.Root(c.attr), "Several "+d.t.plural+" match",
-			fmt.Sprintf("%d live %s of project %s are %s: %s. Look the one you mean up by id instead.", len(several), d.t.plural, project, c.plural, strings.Join(several, ", ")))
+		diags.AddAttributeError(path.Root(c.attr), "Several "+d.t.pluralName()+" match",
+			fmt.Sprintf("%d live %s of project %s are %s: %s. Look the one you mean up by id instead.", len(several), d.t.pluralName(), project, c.plural, strings.Join(several, ", ")))
 	case one == nil:
 		diags.AddAttributeError(path.Root(c.attr), capitalize(k.Name)+" not found",
-			fmt.Sprintf("No live %s %s in project %s (%d %s looked at). Names are case-sensitive.", k.Name, c.plural, project, len(all), d.t.plural))
+			fmt.Sprintf("No live %s %s in project %s (%d %s looked at). Names are case-sensitive.", k.Name, c.plural, project, len(all), d.t.pluralName()))
 	}
 	return one
 }
@@ -305,32 +305,32 @@ type objectsDataSource[M, T, In any] struct {
 }
 
 func (d *objectsDataSource[M, T, In]) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + d.t.plural
+	resp.TypeName = req.ProviderTypeName + "_" + d.t.pluralType()
 }
 
 func (d *objectsDataSource[M, T, In]) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	t := d.t
 	resp.Schema = dsschema.Schema{
 		MarkdownDescription: fmt.Sprintf("Lists the live %s of a project, optionally only those whose `%s` starts with `name_prefix` and matches `name_regex`. "+
-			"Walks every page of the list. %s come oldest first (by `created_at`, then `id`).", t.plural, t.nameAttr, capitalize(t.plural)),
+			"Walks every page of the list. %s come oldest first (by `created_at`, then `id`).", t.pluralName(), t.nameAttr, capitalize(t.pluralName())),
 		Attributes: map[string]dsschema.Attribute{
 			"project_id": dsschema.StringAttribute{
 				Optional: true, Computed: true,
 				MarkdownDescription: "Project to list. Defaults to the provider's `project_id`.",
 				Validators:          []validator.String{objectIDValidator()},
 			},
-			"name_prefix": dsschema.StringAttribute{Optional: true, MarkdownDescription: namePrefixDescription(t.plural, t.nameAttr)},
+			"name_prefix": dsschema.StringAttribute{Optional: true, MarkdownDescription: namePrefixDescription(t.pluralName(), t.nameAttr)},
 			"name_regex": dsschema.StringAttribute{
-				Optional: true, MarkdownDescription: nameRegexDescription(t.plural, t.nameAttr),
+				Optional: true, MarkdownDescription: nameRegexDescription(t.pluralName(), t.nameAttr),
 				Validators: []validator.String{regexValidator{}},
 			},
 			"ids": dsschema.ListAttribute{
 				Computed: true, ElementType: types.StringType,
-				MarkdownDescription: fmt.Sprintf("Ids of the %s, in the order of `%s`.", t.plural, t.plural),
+				MarkdownDescription: fmt.Sprintf("Ids of the %s, in the order of `%s`.", t.pluralName(), t.pluralType()),
 			},
-			t.plural: dsschema.ListNestedAttribute{
+			t.pluralType(): dsschema.ListNestedAttribute{
 				Computed:            true,
-				MarkdownDescription: fmt.Sprintf("The %s, with the same attributes as the `tiledesk_%s` data source.", t.plural, t.name()),
+				MarkdownDescription: fmt.Sprintf("The %s, with the same attributes as the `tiledesk_%s` data source.", t.pluralName(), t.typeName()),
 				NestedObject:        dsschema.NestedAttributeObject{Attributes: t.dataSourceAttributes()},
 			},
 		},
@@ -354,7 +354,7 @@ func (d *objectsDataSource[M, T, In]) Read(ctx context.Context, req datasource.R
 	}
 	kept, err := t.listNamed(ctx, client, project, prefix, nameRegex)
 	if err != nil {
-		resp.Diagnostics.Append(objectErrorDiag(t.objects.Roles, fmt.Sprintf("Could not list the %s of project %s", t.plural, project), err))
+		resp.Diagnostics.Append(objectErrorDiag(t.objects.Roles, fmt.Sprintf("Could not list the %s of project %s", t.pluralName(), project), err))
 		return
 	}
 	ids := make([]attr.Value, len(kept))
@@ -378,7 +378,7 @@ func (d *objectsDataSource[M, T, In]) Read(ctx context.Context, req datasource.R
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), project)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("ids"), idList)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(t.plural), itemList)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(t.pluralType()), itemList)...)
 }
 
 // dataSourceAttrTypes are the value types of data source attributes.
@@ -402,7 +402,7 @@ type objectListResource[M, T, In any] struct {
 var _ list.ListResourceWithConfigure = (*objectListResource[segmentModel, tiledesk.Segment, tiledesk.SegmentInput])(nil)
 
 func (r *objectListResource[M, T, In]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + r.t.name()
+	resp.TypeName = req.ProviderTypeName + "_" + r.t.typeName()
 }
 
 func (r *objectListResource[M, T, In]) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
@@ -411,16 +411,16 @@ func (r *objectListResource[M, T, In]) ListResourceConfigSchema(_ context.Contex
 		MarkdownDescription: fmt.Sprintf("Finds the live %[1]s of a project for `terraform query` (Terraform 1.14 and later), optionally only those whose `%[2]s` "+
 			"starts with `name_prefix` and matches `name_regex`, oldest first. Each result has the %[3]s's identity (`project_id`, `id`), "+
 			"its `%[2]s` as display name and, with `include_resource = true`, every attribute of the `tiledesk_%[3]s` resource. "+
-			"`terraform query -generate-config-out=FILE` writes a resource block and an import block for each.", t.plural, t.nameAttr, t.name()),
+			"`terraform query -generate-config-out=FILE` writes a resource block and an import block for each.", t.pluralName(), t.nameAttr, t.typeName()),
 		Attributes: map[string]listschema.Attribute{
 			"project_id": listschema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Project to list. Defaults to the provider's `project_id`.",
 				Validators:          []validator.String{objectIDValidator()},
 			},
-			"name_prefix": listschema.StringAttribute{Optional: true, MarkdownDescription: namePrefixDescription(t.plural, t.nameAttr)},
+			"name_prefix": listschema.StringAttribute{Optional: true, MarkdownDescription: namePrefixDescription(t.pluralName(), t.nameAttr)},
 			"name_regex": listschema.StringAttribute{
-				Optional: true, MarkdownDescription: nameRegexDescription(t.plural, t.nameAttr),
+				Optional: true, MarkdownDescription: nameRegexDescription(t.pluralName(), t.nameAttr),
 				Validators: []validator.String{regexValidator{}},
 			},
 		},
@@ -448,7 +448,7 @@ func (r *objectListResource[M, T, In]) List(ctx context.Context, req list.ListRe
 	}
 	objs, err := t.listNamed(ctx, client, project, prefix, nameRegex)
 	if err != nil {
-		diags.Append(objectErrorDiag(t.objects.Roles, fmt.Sprintf("Could not list the %s of project %s", t.plural, project), err))
+		diags.Append(objectErrorDiag(t.objects.Roles, fmt.Sprintf("Could not list the %s of project %s", t.pluralName(), project), err))
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}

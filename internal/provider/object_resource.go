@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -47,8 +48,6 @@ type objectModel struct {
 // its resource model (embedding objectModel), T and In its API types.
 type objectType[M, T, In any] struct {
 	objects *tiledesk.Objects[T, In]
-	// plural names the plural data source (tiledesk_<plural>) and its list.
-	plural string
 	// description is the resource's; data sources describe themselves.
 	description string
 	// attributes are the type's own resource attributes: id, project_id,
@@ -95,8 +94,13 @@ type boolSelector[T any] struct {
 	is   func(*T) bool
 }
 
-// name is the type's name: tiledesk_<name>.
-func (t *objectType[M, T, In]) name() string { return t.objects.Name }
+// name is the type's name in messages ("canned response"), pluralName its
+// plural; typeName names its resource and data source (tiledesk_<typeName>),
+// pluralType its plural data source (tiledesk_<pluralType>).
+func (t *objectType[M, T, In]) name() string       { return t.objects.Name }
+func (t *objectType[M, T, In]) pluralName() string { return t.objects.Name + "s" }
+func (t *objectType[M, T, In]) typeName() string   { return strings.ReplaceAll(t.objects.Name, " ", "_") }
+func (t *objectType[M, T, In]) pluralType() string { return t.typeName() + "s" }
 
 // what names an object in messages: `department "Sales"`.
 func (t *objectType[M, T, In]) what(name string) string { return fmt.Sprintf("%s %q", t.name(), name) }
@@ -208,7 +212,7 @@ type objectResource[M, T, In any] struct {
 }
 
 func (r *objectResource[M, T, In]) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_" + r.t.name()
+	resp.TypeName = req.ProviderTypeName + "_" + r.t.typeName()
 }
 
 func (r *objectResource[M, T, In]) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -222,7 +226,7 @@ func (r *objectResource[M, T, In]) Create(ctx context.Context, req resource.Crea
 	}
 	k, project := r.t.objects, r.t.base(&plan).ProjectID.ValueString()
 	obj := createObject(ctx, r.data.creates, client, objectCreate[T, In]{
-		k: k, project: project, in: in, what: r.t.what(r.t.nameIn(in)), dataSource: "tiledesk_" + r.t.plural,
+		k: k, project: project, in: in, what: r.t.what(r.t.nameIn(in)), dataSource: "tiledesk_" + r.t.pluralType(),
 	}, &resp.Diagnostics)
 	if obj == nil {
 		return

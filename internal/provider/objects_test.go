@@ -8,6 +8,7 @@ package provider
 import (
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,10 +28,14 @@ type objectKind struct {
 	name   string // "department": tiledesk_department, tiledesk_<plural>
 	plural string
 	entity testEntity
-	// nameAttr is the attribute (and document key) that names an object.
+	// nameAttr is the attribute (and document key) that names an object;
+	// value, when set, is its value for an object named name (default: name).
 	nameAttr string
-	// seed is a document the API's create takes, named name.
+	value    func(name string) string
+	// seed is a document the API's create takes, named name; twin, for a
+	// kind with a unique key, another one with the same name (default: seed).
 	seed func(name string) doc
+	twin func(name string) doc
 	// attrs are the resource's attributes for an object named name, as seed
 	// makes it.
 	attrs func(name string) string
@@ -41,6 +46,9 @@ type objectKind struct {
 	madeWithProject func(doc) bool
 	// unique: the server keeps one object per name in a project (tags).
 	unique bool
+	// importIgnore are attributes an import cannot read back (a secret only
+	// the create's answer holds).
+	importIgnore []string
 }
 
 // countConfig is a provider block with settings (HCL lines; api_url, project
@@ -53,7 +61,7 @@ func (k objectKind) countConfig(n int, settings ...string) string {
 
 // adopted is the warning of a create whose answer was lost, adopted.
 func (k objectKind) adopted() string {
-	return capitalize(k.name) + " creation answer lost; " + k.name + " adopted"
+	return capitalize(k.noun()) + " creation answer lost; " + k.noun() + " adopted"
 }
 
 var departmentKind = objectKind{
@@ -84,12 +92,51 @@ var tagKind = objectKind{
 	attrs: func(name string) string { return fmt.Sprintf("  tag   = %q\n  color = \"#43B1F2\"", name) },
 }
 
+// cannedText is the text of the canned responses of the generic tests.
+const cannedText = "Thanks for writing: we answer within a day."
+
+var cannedResponseKind = objectKind{
+	name: "canned_response", plural: "canned_responses", entity: cannedEntity, nameAttr: "title",
+	seed:  func(name string) doc { return doc{"title": name, "text": cannedText, "shared": true} },
+	attrs: func(name string) string { return fmt.Sprintf("  title = %q\n  text  = %q", name, cannedText) },
+}
+
+// hookBase is where the webhook subscriptions of the tests deliver: the
+// target of one named name is hookBase + urlencode(name).
+const hookBase = "https://hooks.example.com/"
+
+var webhookSubscriptionKind = objectKind{
+	name: "webhook_subscription", plural: "webhook_subscriptions", entity: subscriptionEntity, nameAttr: "target",
+	value: func(name string) string { return hookBase + url.QueryEscape(name) },
+	seed: func(name string) doc {
+		return doc{"event": "request.create", "target": hookBase + url.QueryEscape(name)}
+	},
+	twin: func(name string) doc {
+		return doc{"event": "request.update", "target": hookBase + url.QueryEscape(name)}
+	},
+	attrs: func(name string) string {
+		return fmt.Sprintf("  event  = \"request.create\"\n  target = \"%s${urlencode(%q)}\"", hookBase, name)
+	},
+	importIgnore: []string{"secret"},
+}
+
 // objectKinds are the kinds the generic tests run for.
-var objectKinds = []objectKind{departmentKind, groupKind, tagKind}
+var objectKinds = []objectKind{departmentKind, groupKind, tagKind, cannedResponseKind, webhookSubscriptionKind}
+
+// nameOf is the nameAttr value of an object named name.
+func (k objectKind) nameOf(name string) string {
+	if k.value == nil {
+		return name
+	}
+	return k.value(name)
+}
 
 func (k objectKind) resourceType() string { return "tiledesk_" + k.name }
 
-// config is a resource "test" of the kind named name.
+// noun is the kind's name in the provider's messages: "canned response".
+func (k objectKind) noun() string { return strings.ReplaceAll(k.name, "_", " ") }
+
+// config is a resource block "test" of the kind, for an object named name.
 func (k objectKind) config(name string) string {
 	return fmt.Sprintf("resource %q \"test\" {\n%s\n}\n", k.resourceType(), k.attrs(name))
 }
@@ -98,6 +145,20 @@ func (k objectKind) config(name string) string {
 func (k objectKind) seedOn(t *testing.T, env *accEnv, project, name string) string {
 	t.Helper()
 	return fmt.Sprint(env.backend.Seed(t, k.entity, project, k.seed(name))["_id"])
+}
+
+// seedTwinOn seeds another object with the same name (k.twin; where names
+// are unique, one named apart) and returns
+// its id.
+func (k objectKind) seedTwinOn(t *testing.T, env *accEnv, project, name string) string {
+	t.Helper()
+	if k.unique { // no two may share the name: a second one, named apart
+		return k.seedOn(t, env, project, name+"2")
+	}
+	if k.twin == nil {
+		return k.seedOn(t, env, project, name)
+	}
+	return fmt.Sprint(env.backend.Seed(t, k.entity, project, k.twin(name))["_id"])
 }
 
 // The data sources: one object by id or by name, the list filtered by name;
@@ -110,11 +171,7 @@ func TestAccObject_dataSources(t *testing.T) {
 			prefix := testName(t, "")
 			one := k.seedOn(t, env, env.project, prefix+"one")
 			twin := k.seedOn(t, env, env.project, prefix+"twin")
-			twin2Name := prefix + "twin"
-			if k.unique { // no two share a name: a second one, named apart
-				twin2Name += "2"
-			}
-			twin2 := k.seedOn(t, env, env.project, twin2Name)
+			twin2 := k.seedTwinOn(t, env, env.project, prefix+"twin")
 			deleted := k.seedOn(t, env, env.project, prefix+"deleted")
 			env.backend.Delete(t, k.entity, deleted)
 			foreign := k.seedOn(t, env, env.otherProject, prefix+"foreign")
@@ -128,25 +185,25 @@ func TestAccObject_dataSources(t *testing.T) {
 					{
 						Config: by("id", one),
 						ConfigStateChecks: []statecheck.StateCheck{
-							statecheck.ExpectKnownValue(ds, tfjsonpath.New(k.nameAttr), knownvalue.StringExact(prefix+"one")),
+							statecheck.ExpectKnownValue(ds, tfjsonpath.New(k.nameAttr), knownvalue.StringExact(k.nameOf(prefix+"one"))),
 							statecheck.ExpectKnownValue(ds, tfjsonpath.New("project_id"), knownvalue.StringExact(env.project)),
 						},
 					},
 					{
-						Config:            by(k.nameAttr, prefix+"one"),
+						Config:            by(k.nameAttr, k.nameOf(prefix+"one")),
 						ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(ds, tfjsonpath.New("id"), knownvalue.StringExact(one))},
 					},
-					twinsStep(k, by(k.nameAttr, prefix+"twin"), env.project, twin, twin2),
-					{Config: by(k.nameAttr, prefix+"nobody"), ExpectError: errRe(`No live ` + k.name)},
+					twinsStep(k, by(k.nameAttr, k.nameOf(prefix+"twin")), env.project, twin, twin2),
+					{Config: by(k.nameAttr, k.nameOf(prefix+"nobody")), ExpectError: errRe(`No live ` + k.noun())},
 					{Config: by("id", foreign), ExpectError: errRe(fmt.Sprintf(`belongs to project "%s"`, env.otherProject))},
-					{Config: by("id", deleted), ExpectError: errRe(`No live ` + k.name + ` ` + deleted)},
+					{Config: by("id", deleted), ExpectError: errRe(`No live ` + k.noun() + ` ` + deleted)},
 					{
-						Config: env.config(fmt.Sprintf("data %q \"test\" {\n  name_prefix = %q\n}\n", "tiledesk_"+k.plural, prefix+"t")),
+						Config: env.config(fmt.Sprintf("data %q \"test\" {\n  name_prefix = %q\n}\n", "tiledesk_"+k.plural, k.nameOf(prefix+"t"))),
 						ConfigStateChecks: []statecheck.StateCheck{
 							statecheck.ExpectKnownValue("data.tiledesk_"+k.plural+".test", tfjsonpath.New("ids"),
 								knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact(twin), knownvalue.StringExact(twin2)})),
 							statecheck.ExpectKnownValue("data.tiledesk_"+k.plural+".test", tfjsonpath.New(k.plural).AtSliceIndex(0).AtMapKey(k.nameAttr),
-								knownvalue.StringExact(prefix+"twin")),
+								knownvalue.StringExact(k.nameOf(prefix+"twin"))),
 						},
 					},
 					{
@@ -172,7 +229,7 @@ func twinsStep(k objectKind, config, project, twin, twin2 string) resource.TestS
 			statecheck.ExpectKnownValue("data."+k.resourceType()+".test", tfjsonpath.New("id"), knownvalue.StringExact(twin)),
 		}}
 	}
-	return resource.TestStep{Config: config, ExpectError: errRe(fmt.Sprintf(`2 live %s of project %s are .*%s, %s`, k.plural, project, twin, twin2))}
+	return resource.TestStep{Config: config, ExpectError: errRe(fmt.Sprintf(`2 live %ss of project %s are .*%s, %s`, k.noun(), project, twin, twin2))}
 }
 
 // Identity on create, update and refresh, import by identity and by id, and
@@ -199,7 +256,7 @@ func TestAccObject_identity(t *testing.T) {
 					{Config: renamed, ConfigStateChecks: identityIs},
 					{Config: renamed, ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
 					{Config: renamed, ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithID},
-					{Config: renamed, ResourceName: addr, ImportState: true, ImportStateVerify: true},
+					{Config: renamed, ResourceName: addr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: k.importIgnore},
 					{Config: renamed, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}, ConfigStateChecks: identityIs},
 				},
 			})
@@ -260,15 +317,15 @@ list %[1]q "vip" {
 list %[1]q "all" {
   provider = tiledesk
 }
-`, k.resourceType(), prefix+"VIP"),
+`, k.resourceType(), k.nameOf(prefix+"VIP")),
 						QueryResultChecks: []querycheck.QueryResultCheck{
 							querycheck.ExpectLength(list, 2),
 							querycheck.ExpectIdentity(list, identityOf(env.project, a)),
 							querycheck.ExpectIdentity(list, identityOf(env.project, b)),
-							querycheck.ExpectResourceDisplayName(list, queryfilter.ByResourceIdentity(identityOf(env.project, a)), knownvalue.StringExact(prefix+"VIP a")),
+							querycheck.ExpectResourceDisplayName(list, queryfilter.ByResourceIdentity(identityOf(env.project, a)), knownvalue.StringExact(k.nameOf(prefix+"VIP a"))),
 							querycheck.ExpectResourceKnownValues(list, queryfilter.ByResourceIdentity(identityOf(env.project, a)), []querycheck.KnownValueCheck{
 								{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(a)},
-								{Path: tfjsonpath.New(k.nameAttr), KnownValue: knownvalue.StringExact(prefix + "VIP a")},
+								{Path: tfjsonpath.New(k.nameAttr), KnownValue: knownvalue.StringExact(k.nameOf(prefix + "VIP a"))},
 							}),
 							querycheck.ExpectLength(k.resourceType()+".all", 3+k.preexisting),
 						},
@@ -302,7 +359,7 @@ func TestE2EObjects_foreignProjectUntouched(t *testing.T) {
 			// Import through the provider's project: refused.
 			d.write("main.tf", k.config(name))
 			res := d.expect(1, "import", addr, foreign)
-			expectOutput(t, res, `Cannot import `+k.name, `belongs to project "`+other+`"`)
+			expectOutput(t, res, `Cannot import `+k.noun(), `belongs to project "`+other+`"`)
 
 			// A state that names the foreign object under the provider's project.
 			d.apply()

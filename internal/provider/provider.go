@@ -295,7 +295,8 @@ func resolveConfig(cfg providerModel, getenv func(string) string) (tiledesk.Conf
 // objectTypes are the project-scoped objects the provider manages, each
 // with a resource, a data source, a plural data source and a list resource.
 func objectTypes() []objectRegistration {
-	return []objectRegistration{segmentType.registration(), departmentType.registration(), groupType.registration(), tagType.registration()}
+	return []objectRegistration{segmentType.registration(), departmentType.registration(), groupType.registration(), tagType.registration(),
+		cannedResponseType.registration(), webhookSubscriptionType.registration()}
 }
 
 func (p *tiledeskProvider) Resources(context.Context) []func() resource.Resource {

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -214,4 +215,83 @@ func TestE2ESecrets_selfSignedCertificateRefused(t *testing.T) {
 	d.write("main.tf", `data "tiledesk_segments" "all" {}`+"\n")
 	res := d.expect(1, "plan")
 	expectOutput(t, res, `tls: failed to verify certificate: x509: certificate signed by unknown authority`)
+}
+
+// A webhook subscription's secret, under TF_LOG=TRACE: it reaches the state
+// (sensitive) and nothing that terraform prints or logs, not even an error
+// whose answer quotes it; an import has none.
+func TestE2ESecrets_webhookSecretNeverLogged(t *testing.T) {
+	t.Parallel()
+	api := startTestAPI(t)
+	logFile := filepath.Join(t.TempDir(), "terraform.log")
+	env := apiEnv(api)
+	env["TF_LOG"], env["TF_LOG_PROVIDER"], env["TF_LOG_PATH"] = "TRACE", "TRACE", logFile
+	d := newTFDir(t, env)
+	d.write("main.tf", hookConfig("request.create", hookBase+"secret"))
+
+	var seen []string // everything printed or logged
+	keep := func(res tfResult) { seen = append(seen, res.String()) }
+	keep(d.expect(0, "plan", "-out=tfplan"))
+	keep(d.expect(0, "apply", "tfplan"))
+	keep(d.expect(0, "apply", "-refresh-only", "-auto-approve"))
+	shown := d.expect(0, "show")
+	expectOutput(t, shown, `secret\s+= \(sensitive value\)`)
+	keep(shown)
+
+	raw, err := os.ReadFile(filepath.Join(d.dir, "terraform.tfstate"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var state struct {
+		Resources []struct {
+			Instances []struct {
+				Attributes struct {
+					ID     string `json:"id"`
+					Secret string `json:"secret"`
+				} `json:"attributes"`
+			} `json:"instances"`
+		} `json:"resources"`
+	}
+	if err := json.Unmarshal(raw, &state); err != nil || len(state.Resources) != 1 || len(state.Resources[0].Instances) != 1 {
+		t.Fatalf("state: %v\n%s", err, raw)
+	}
+	secret, id := state.Resources[0].Instances[0].Attributes.Secret, state.Resources[0].Instances[0].Attributes.ID
+	if !uuidRe.MatchString(secret) {
+		t.Fatalf("the state's secret is %q", secret)
+	}
+
+	// An answer that quotes the secret (a gateway echoing a body) fails the
+	// refresh: the error shows it masked.
+	api.proxy.InjectFault(tiledesktest.Fault{Method: "GET", Route: "subscription", Status: http.StatusBadGateway, Times: 20,
+		Body: `{"secret":"` + secret + `","event":"request.create"}`})
+	refused := d.expect(1, "plan")
+	expectOutput(t, refused, `HTTP 502 Bad Gateway: \{"secret":"\*\*\*"`)
+	keep(refused)
+	api.proxy.ClearFaults()
+
+	keep(d.expect(0, "state", "rm", hookAddr))
+	keep(d.expect(0, "import", hookAddr, id))
+	imported := d.expect(0, "show", "-json")
+	if strings.Contains(imported.stdout, secret) || !strings.Contains(imported.stdout, `"secret":null`) {
+		t.Errorf("after an import the secret is not null:\n%s", imported.stdout)
+	}
+	keep(d.expect(0, "destroy", "-auto-approve"))
+
+	logs, err := os.ReadFile(logFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The log must hold the create's answer, masked, or the search below
+	// proves nothing.
+	for _, want := range []string{"Tiledesk API response body", `\"secret\":\"***\"`, "/subscriptions"} {
+		if !strings.Contains(string(logs), want) {
+			t.Errorf("the TRACE log has no %q: is provider logging on?", want)
+		}
+	}
+	seen = append(seen, string(logs))
+	for _, s := range seen {
+		if i := strings.Index(s, secret); i >= 0 {
+			t.Errorf("the webhook secret leaked: ...%s...", s[max(0, i-200):min(len(s), i+len(secret)+50)])
+		}
+	}
 }

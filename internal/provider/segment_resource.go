@@ -34,7 +34,6 @@ const segmentDescription = "A segment: a named set of lead filters in a Tiledesk
 
 var segmentType = &objectType[segmentModel, tiledesk.Segment, tiledesk.SegmentInput]{
 	objects:     tiledesk.Segments,
-	plural:      "segments",
 	description: segmentDescription,
 	attributes: func() map[string]schema.Attribute {
 		return map[string]schema.Attribute{

@@ -25,7 +25,6 @@ type tagModel struct {
 
 var tagType = &objectType[tagModel, tiledesk.Tag, tiledesk.TagInput]{
 	objects: tiledesk.Tags,
-	plural:  "tags",
 	description: "A tag of a Tiledesk project, which agents put on conversations and contacts. A project has one tag per name: " +
 		"creating one whose name exists is an error that names it and its import command (Tiledesk would answer with the existing tag), " +
 		"and so is a rename onto an existing name. Every attribute updates the tag in place; a change of `project_id` replaces it. " +

@@ -39,7 +39,7 @@ func TestAccTag_lifecycle(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(tagAddr, tfjsonpath.New("id"))},
 				Check:             serverObject(t, env, tagEntity, tagAddr, &id, map[string]any{"tag": name, "color": "#43B1F2"}),
 			},
-			noOpStep(env, colored),
+			env.noOpStep(colored),
 			{Config: colored, ResourceName: tagAddr, ImportState: true, ImportStateVerify: true},
 			updateStep(tagAddr, renamed, []statecheck.StateCheck{sameID.AddStateValue(tagAddr, tfjsonpath.New("id"))},
 				serverObject(t, env, tagEntity, tagAddr, &id, map[string]any{"tag": upper, "color": "#43B1F2"})),
@@ -72,7 +72,7 @@ func TestAccTag_drift(t *testing.T) {
 				},
 				Check: serverObject(t, env, tagEntity, tagAddr, &first, map[string]any{"tag": name, "color": "#43B1F2"}),
 			},
-			recreatedStep(t, env, tagEntity, tagAddr, cfg, &first, &second),
+			env.recreateStep(t, tagEntity, tagAddr, cfg, &first, &second),
 		},
 	})
 }

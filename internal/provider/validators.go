@@ -18,6 +18,13 @@ var objectIDPattern = regexp.MustCompile(`^[0-9a-fA-F]{24}$`)
 // project and segment ids the server accepts.
 func isObjectID(s string) bool { return objectIDPattern.MatchString(s) }
 
+// httpURLValidator accepts an absolute http(s) URL with a host and no
+// white space (a webhook's target).
+func httpURLValidator() validator.String {
+	return stringvalidator.RegexMatches(regexp.MustCompile(`^(?i:https?)://[^\s/?#]+(?:[/?#]\S*)?$`),
+		"must be an absolute http or https URL, such as https://hooks.example.com/tiledesk")
+}
+
 func objectIDValidator() validator.String {
 	return stringvalidator.RegexMatches(objectIDPattern, "must be a 24-character hexadecimal id, such as 6750c0ffee00000000001234")
 }

@@ -280,7 +280,7 @@ func (c *Client) do(ctx context.Context, method string, query url.Values, body, 
 	}
 
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return newAPIError(method, path, resp, raw, st.number(), c.redact)
+		return newAPIError(method, path, resp, raw, st.number(), masker{c})
 	}
 	if out == nil {
 		return nil
@@ -307,6 +307,12 @@ var secretField = regexp.MustCompile(`"(secret|password|token)"(\s*):(\s*)"(?:[^
 func (c *Client) maskBody(b []byte) string {
 	return c.redact.Replace(secretField.ReplaceAllString(string(b), `"$1"$2:$3"***"`))
 }
+
+// masker masks what maskBody masks, for error messages: a body quoted in an
+// error never shows a credential or a secret field.
+type masker struct{ c *Client }
+
+func (m masker) Replace(s string) string { return m.c.maskBody([]byte(s)) }
 
 // MaxRetries is how many times a failed request may be sent again.
 func (c *Client) MaxRetries() int { return c.http.RetryMax }

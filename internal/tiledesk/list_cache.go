@@ -158,10 +158,21 @@ func (e *cacheEntry) servable(id string, gen uint64) bool {
 // list when one pays (see the comment at the top of this file; for a type
 // read from its list, always), else with GET. An object the walk does not hold (deleted, foreign, missing, or newer
 // than the walk) is read with GET, so callers check it with LiveIn (Live
-// does).
+// does). For a type read from its list, an object this Client wrote since
+// the walk began is looked for in a walk that began after the write (LiveAll)
+// before any GET, which most callers are refused.
 func (k *Objects[T, In]) lookup(ctx context.Context, c *Client, project, id string) (*T, error) {
 	if t, ok := k.fromWalk(ctx, c, project, id); ok {
 		return t, nil
+	}
+	if k.ReadFromList {
+		if all, err := k.LiveAll(ctx, c, project); err == nil { // else the GET's error says more
+			for i := range all {
+				if k.meta(&all[i]).ID == id {
+					return &all[i], nil
+				}
+			}
+		}
 	}
 	return k.Get(ctx, c, project, id)
 }

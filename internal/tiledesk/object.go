@@ -137,8 +137,9 @@ func (k *Objects[T, In]) UniqueKey(t *T, in In) (ofT, ofIn string, ok bool) {
 	return k.uniqueOf(t), k.uniqueIn(in), true
 }
 
-// Unique reports whether the server keeps one object per key in a project.
-func (k *Objects[T, In]) Unique() bool { return k.uniqueOf != nil }
+// UniqueKeyName names the key of which the server keeps one object per
+// project ("tag"), "" when there is none.
+func (k *Objects[T, In]) UniqueKeyName() string { return k.uniqueName }
 
 // Meta returns the object's Meta: the object type embeds it.
 func (k *Objects[T, In]) Meta(t *T) *Meta { return k.meta(t) }

@@ -15,7 +15,7 @@ var departmentRoutes = []route{
 	{method: http.MethodGet, pattern: "{project}/departments/{id}", name: routeDepartment, public: true, handle: getByID(entityDepartments, renderDepartment)},
 	{method: http.MethodPost, pattern: "{project}/departments", name: routeDepartments, write: true, role: "admin", handle: (*Server).createDepartment},
 	{method: http.MethodPut, pattern: "{project}/departments/{id}", name: routeDepartment, write: true, role: "admin", handle: (*Server).updateDepartment},
-	{method: http.MethodDelete, pattern: "{project}/departments/{id}", name: routeDepartment, write: true, role: "admin", handle: (*Server).deleteDepartment},
+	{method: http.MethodDelete, pattern: "{project}/departments/{id}", name: routeDepartment, write: true, role: "admin", handle: removeByID(entityDepartments, renderDepartment)},
 }
 
 // renderDepartment adds the virtuals toJSON shows: id, and hasBot (an id_bot
@@ -53,7 +53,7 @@ func (s *Server) listDepartments(w http.ResponseWriter, r *http.Request, req req
 	if req.route.pattern == "{project}/departments/allstatus" {
 		least = 0
 	}
-	docs := s.projectDocs(entityDepartments, req.project, func(d doc) bool { n, _ := num(d, "status"); return n >= least })
+	docs := s.projectDocs(entityDepartments, req.project, func(d doc) bool { n, _ := docStatus(d); return n >= least })
 	if r.URL.Query().Get("sort") != "" {
 		sortDocs(docs, "name", 1)
 	}
@@ -177,20 +177,5 @@ func (s *Server) updateDepartment(w http.ResponseWriter, r *http.Request, req re
 	}
 	s.subdocIDs(u)
 	d, _ := s.updateDoc(entityDepartments, req.id, u, true)
-	writeJSON(w, http.StatusOK, renderDepartment(d))
-}
-
-// deleteDepartment serves DELETE /{project}/departments/{id}:
-// findOneAndRemove, answering the removed department or null.
-func (s *Server) deleteDepartment(w http.ResponseWriter, _ *http.Request, req request) {
-	if !isObjectID(req.id) {
-		writeMsg(w, http.StatusInternalServerError, "Error deleting object.")
-		return
-	}
-	d, ok := s.removeDoc(entityDepartments, req.id)
-	if !ok {
-		writeJSON(w, http.StatusOK, nil)
-		return
-	}
 	writeJSON(w, http.StatusOK, renderDepartment(d))
 }

@@ -15,11 +15,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime"
 	"net/http"
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -37,6 +39,7 @@ type fidelityTarget struct {
 	token           string // user 1's Authorization header value ("JWT ...")
 	email, password string // user 1
 	otherToken      string // user 2's Authorization header value; user 2 is not a member of project
+	agentToken      string // user 3's Authorization header value; user 3 is an agent of project and project2
 	client          *http.Client
 	addLead         func(t *testing.T, project, lead string)
 }
@@ -55,8 +58,11 @@ type fidStep struct {
 	short        bool   // a route expected to hang: give up after fidShortTimeout
 	shape        bool   // compare keys and JSON types only, not values (answers with data no test controls)
 	counts       bool   // compare a list's perPage, count and length only (lead objects differ, see CONTRACT.md)
-	lead         string // not a request: add this lead (JSON: lead_id, fullname, email, attributes) to {p1}
-	clear        bool   // not a request: delete the departments, groups and tags earlier cases left in both projects (clearObjects)
+	// ignore are keys of an object answer compared on neither side (where
+	// FerretDB and MongoDB differ: see CONTRACT.md).
+	ignore []string
+	lead   string // not a request: add this lead (JSON: lead_id, fullname, email, attributes) to {p1}
+	clear  bool   // not a request: delete the objects earlier cases left in both projects (clearObjects)
 }
 
 type fidCase struct {
@@ -329,6 +335,95 @@ func fidelityCases() []fidCase {
 		{"tag: credentials and membership", []fidStep{post("/{p1}/tags", `{"tag":"members only"}`, "a"), as("none", get("/{p1}/tags")),
 			as("other", get("/{p1}/tags")), as("other", post("/{p1}/tags", `{"tag":"x"}`, "")), as("other", put("/{p1}/tags/{a}", `{"tag":"x"}`)),
 			as("other", del("/{p1}/tags/{a}")), get("/{p1}/tags/{a}")}},
+		// Canned responses (pubmodules/canned/cannedResponseRoute.js).
+		{"canned: an owner's is shared whatever is sent", []fidStep{post("/{p1}/canned", `{"title":"T owner","text":"hello owner","shared":false}`, "a"),
+			get("/{p1}/canned/{a}")}},
+		{"canned: create casts and ignores", []fidStep{post("/{p1}/canned", `{"text":"no title"}`, ""),
+			post("/{p1}/canned", `{"title":null,"text":"null title"}`, ""), post("/{p1}/canned", `{"title":7,"text":5}`, ""),
+			post("/{p1}/canned", `{"text":"t","attributes":{"a":1},"status":5,"id_project":"{p2}","createdBy":"{x}"}`, "")}},
+		{"canned: create needs a text", []fidStep{post("/{p1}/canned", `{"title":"x"}`, ""), post("/{p1}/canned", `{"text":""}`, ""),
+			post("/{p1}/canned", `{"text":{"a":1}}`, "")}},
+		{"canned: an agent's is shared only when true is sent", []fidStep{as("agent", post("/{p1}/canned", `{"title":"private","text":"x"}`, "a")),
+			as("agent", post("/{p1}/canned", `{"text":"x","shared":true}`, "b")), as("agent", post("/{p1}/canned", `{"text":"x","shared":"true"}`, "c")),
+			as("agent", post("/{p1}/canned", `{"text":"x","shared":1}`, "d"))}},
+		{"canned: GET by id answers only the creator", []fidStep{post("/{p1}/canned", `{"text":"owner's"}`, "a"),
+			as("agent", post("/{p1}/canned", `{"text":"agent's","shared":true}`, "b")),
+			as("agent", get("/{p1}/canned/{a}")), get("/{p1}/canned/{b}"), as("agent", get("/{p1}/canned/{b}")), get("/{p1}/canned/{a}"),
+			get("/{p1}/canned/{missing}")}},
+		{"canned: lists show the shared ones and the caller's own", []fidStep{{clear: true},
+			post("/{p1}/canned", `{"title":"owner's","text":"x"}`, "a"), as("agent", post("/{p1}/canned", `{"title":"agent's private","text":"x"}`, "b")),
+			as("agent", post("/{p1}/canned", `{"title":"agent's shared","text":"x","shared":true}`, "c")),
+			get("/{p1}/canned"), as("agent", get("/{p1}/canned")), get("/{p1}/canned?sort=_id&direction=1"), get("/{p1}/canned?sort=title&direction=asc"),
+			get("/{p1}/canned?page=1"), get("/{p1}/canned?page=0&limit=1"), get("/{p1}/canned?direction=bogus"),
+			del("/{p1}/canned/{a}"), get("/{p1}/canned"), get("/{p2}/canned")}},
+		{"canned: a full-text search never answers", []fidStep{short(get("/{p1}/canned?full_text=hello"))}},
+		{"canned: update sets what is sent, null included, never shared", []fidStep{post("/{p1}/canned", `{"title":"T","text":"x"}`, "a"),
+			put("/{p1}/canned/{a}", `{"title":"renamed"}`), get("/{p1}/canned/{a}"),
+			put("/{p1}/canned/{a}", `{"title":null,"text":"","attributes":{"k":"v"},"shared":false,"status":5,"id_project":"{p2}","createdBy":"{x}"}`),
+			put("/{p1}/canned/{a}", `{}`), put("/{p1}/canned/{a}", `{"text":{"a":1}}`), get("/{p1}/canned/{a}")}},
+		{"canned: update and delete look in the URL's project", []fidStep{post("/{p2}/canned", `{"text":"in p2"}`, "b"),
+			get("/{p1}/canned/{b}"), put("/{p1}/canned/{b}", `{"text":"x"}`), del("/{p1}/canned/{b}"), del("/{p1}/canned/{b}/physical"),
+			get("/{p2}/canned/{b}"), put("/{p1}/canned/{ghost}", `{"text":"x"}`), del("/{p1}/canned/{ghost}"), get("/{p1}/canned/{ghost}")}},
+		{"canned: who may change and delete", []fidStep{post("/{p1}/canned", `{"text":"owner's"}`, "a"),
+			as("agent", post("/{p1}/canned", `{"text":"agent's private"}`, "b")), as("agent", post("/{p1}/canned", `{"text":"agent's shared","shared":true}`, "c")),
+			put("/{p1}/canned/{b}", `{"text":"x"}`), del("/{p1}/canned/{b}"), del("/{p1}/canned/{b}/physical"),
+			put("/{p1}/canned/{c}", `{"text":"changed by the owner"}`),
+			as("agent", put("/{p1}/canned/{a}", `{"text":"x"}`)), as("agent", del("/{p1}/canned/{a}")), as("agent", del("/{p1}/canned/{a}/physical")),
+			as("agent", put("/{p1}/canned/{b}", `{"text":"changed by the agent"}`)), as("agent", del("/{p1}/canned/{b}"))}},
+		{"canned: delete is soft, physical is for good", []fidStep{post("/{p1}/canned", `{"text":"x"}`, "a"), del("/{p1}/canned/{a}"),
+			get("/{p1}/canned/{a}"), put("/{p1}/canned/{a}", `{"text":"still there"}`), del("/{p1}/canned/{a}"),
+			del("/{p1}/canned/{a}/physical"), del("/{p1}/canned/{a}/physical"), get("/{p1}/canned/{a}")}},
+		{"canned: malformed ids", []fidStep{get("/{p1}/canned/nothex"), put("/{p1}/canned/nothex", `{"text":"x"}`), del("/{p1}/canned/nothex"),
+			del("/{p1}/canned/nothex/physical")}},
+		{"canned: needs membership", []fidStep{post("/{p1}/canned", `{"text":"x"}`, "a"), as("other", get("/{p1}/canned")),
+			as("other", post("/{p1}/canned", `{"text":"x"}`, "")), as("other", get("/{p1}/canned/{a}")), as("other", put("/{p1}/canned/{a}", `{"text":"y"}`)),
+			as("none", get("/{p1}/canned"))}},
+		// Webhook subscriptions (routes/subscription.js).
+		{"subscription: create then get", []fidStep{{clear: true},
+			post("/{p1}/subscriptions", `{"event":"request.create","target":"https://example.com/hook1"}`, "a"),
+			get("/{p1}/subscriptions/{a}"), get("/{p1}/subscriptions")}},
+		{"subscription: the secret is one per server process", []fidStep{
+			post("/{p1}/subscriptions", `{"event":"request.create","target":"https://example.com/hook-{x}"}`, "a"),
+			post("/{p2}/subscriptions", `{"event":"message.create","target":"https://example.com/hook-{x}"}`, "b"),
+			post("/{p1}/subscriptions", `{"event":"lead.create","target":"https://example.com/x-{x}","secret":"mine","global":true}`, "c")}},
+		{"subscription: a duplicate answers the first of the same event", []fidStep{{clear: true},
+			post("/{p1}/subscriptions", `{"event":"request.create","target":"https://example.com/hook1"}`, "a"),
+			post("/{p1}/subscriptions", `{"event":"request.create","target":"https://example.com/hook2"}`, "b"),
+			post("/{p1}/subscriptions", `{"event":"message.create","target":"https://example.com/hook1"}`, "c"),
+			post("/{p1}/subscriptions", `{"event":"request.create","target":"https://example.com/hook2"}`, ""),
+			post("/{p2}/subscriptions", `{"event":"request.create","target":"https://example.com/hook2"}`, "d"),
+			get("/{p1}/subscriptions")}},
+		{"subscription: any event and target, both required", []fidStep{
+			post("/{p1}/subscriptions", `{"event":"no.such.event.{x}","target":"not a url"}`, "a"),
+			post("/{p1}/subscriptions", `{"event":"x"}`, ""), post("/{p1}/subscriptions", `{"target":"y"}`, ""),
+			post("/{p1}/subscriptions", `{"event":"","target":"y"}`, ""), post("/{p1}/subscriptions", `{"event":{"a":1},"target":"y"}`, "")}},
+		{"subscription: PUT writes the raw body", []fidStep{
+			post("/{p1}/subscriptions", `{"event":"request.update","target":"https://example.com/{x}"}`, "a"),
+			{method: http.MethodPut, path: "/{p1}/subscriptions/{a}", body: `{"event":"lead.update.{x}","foo":"bar","createdBy":"me"}`, ignore: []string{"secret", "global"}},
+			get("/{p1}/subscriptions/{a}"),
+			{method: http.MethodPut, path: "/{p1}/subscriptions/{a}", body: `{"secret":"rotated-secret","global":true}`, ignore: []string{"secret", "global"}},
+			post("/{p1}/subscriptions", `{"event":"lead.update.{x}","target":"https://example.com/{x}"}`, ""),
+			{method: http.MethodPut, path: "/{p1}/subscriptions/{a}", body: `{}`, ignore: []string{"secret", "global"}}}},
+		{"subscription: PUT onto another's key fails", []fidStep{
+			post("/{p1}/subscriptions", `{"event":"request.close","target":"https://example.com/1-{x}"}`, "a"),
+			post("/{p1}/subscriptions", `{"event":"request.close","target":"https://example.com/2-{x}"}`, "b"),
+			put("/{p1}/subscriptions/{b}", `{"target":"https://example.com/1-{x}"}`), put("/{p1}/subscriptions/{b}", `{"global":"maybe"}`)}},
+		{"subscription: of another project through p1", []fidStep{
+			post("/{p2}/subscriptions", `{"event":"request.create","target":"https://example.com/{x}"}`, "b"),
+			get("/{p1}/subscriptions/{b}"),
+			{method: http.MethodPut, path: "/{p1}/subscriptions/{b}", body: `{"target":"https://example.com/moved-{x}"}`, ignore: []string{"secret", "global"}},
+			get("/{p2}/subscriptions/{b}"),
+			{method: http.MethodDelete, path: "/{p1}/subscriptions/{b}", ignore: []string{"secret", "global"}},
+			get("/{p2}/subscriptions/{b}"), del("/{p1}/subscriptions/{b}")}},
+		{"subscription: upsert ghosts", []fidStep{put("/{p1}/subscriptions/{x}", `{"event":"ghost.event.{x}"}`), get("/{p1}/subscriptions/{x}"),
+			del("/{p1}/subscriptions/{x}"), get("/{p1}/subscriptions/{x}")}},
+		{"subscription: malformed ids", []fidStep{get("/{p1}/subscriptions/nothex"), put("/{p1}/subscriptions/nothex", `{"event":"x"}`),
+			del("/{p1}/subscriptions/nothex")}},
+		{"subscription: history and test", []fidStep{get("/{p1}/subscriptions/history"), post("/{p1}/subscriptions/test", `{}`, "")}},
+		{"subscription: needs the admin role", []fidStep{post("/{p1}/subscriptions", `{"event":"request.create","target":"https://example.com/{x}"}`, "a"),
+			as("agent", get("/{p1}/subscriptions")), as("agent", post("/{p1}/subscriptions", `{"event":"x","target":"y"}`, "")),
+			as("agent", get("/{p1}/subscriptions/{a}")), as("agent", del("/{p1}/subscriptions/{a}")), as("other", get("/{p1}/subscriptions")),
+			as("none", get("/{p1}/subscriptions"))}},
 		// Sign-in.
 		{"sign-in with a wrong password", []fidStep{as("none", post("/auth/signin", `{"email":"{email}","password":"wrong-password"}`, ""))}},
 		{"sign-in of an unknown user", []fidStep{as("none", post("/auth/signin", `{"email":"nobody-here@example.com","password":"x"}`, ""))}},
@@ -407,6 +502,9 @@ func runFidelity(t *testing.T, live, local *fidelityTarget) {
 				go func() { defer close(done); b = local.do(st, varsLocal) }()
 				a := live.do(st, varsReal)
 				<-done
+				a, b = a.without(st.ignore), b.without(st.ignore)
+				a.nameUUIDs(varsReal)
+				b.nameUUIDs(varsLocal)
 				na, nb := a.normalized(varsReal), b.normalized(varsLocal)
 				if st.counts {
 					na, nb = na.listCounts(), nb.listCounts()
@@ -455,7 +553,7 @@ func realFidelityTarget() (*fidelityTarget, string) {
 		return nil, fidelityEnv + " is not set: run `make fidelity` (it starts a real tiledesk-server with scripts/tiledesk-server.sh)"
 	}
 	names := []string{"TILEDESK_API_URL", "TILEDESK_TOKEN", "TILEDESK_EMAIL", "TILEDESK_PASSWORD", "TILEDESK_PROJECT_ID",
-		"TILEDESK_TEST_PROJECT2_ID", "TILEDESK_TEST_OTHER_TOKEN"}
+		"TILEDESK_TEST_PROJECT2_ID", "TILEDESK_TEST_OTHER_TOKEN", "TILEDESK_TEST_AGENT_TOKEN"}
 	var missing []string
 	for _, n := range names {
 		if os.Getenv(n) == "" {
@@ -475,6 +573,7 @@ func realFidelityTarget() (*fidelityTarget, string) {
 		email:      os.Getenv("TILEDESK_EMAIL"),
 		password:   os.Getenv("TILEDESK_PASSWORD"),
 		otherToken: jwtHeader(os.Getenv("TILEDESK_TEST_OTHER_TOKEN")),
+		agentToken: jwtHeader(os.Getenv("TILEDESK_TEST_AGENT_TOKEN")),
 		client:     &http.Client{},
 	}
 	tg.addLead = func(t *testing.T, project, lead string) {
@@ -495,13 +594,14 @@ func jwtHeader(token string) string {
 }
 
 // localFidelityTarget starts this fake with the same cast: user 1 (the
-// default user) with two projects, user 2 a member of neither.
+// default user) with two projects, user 2 a member of neither, user 3 an
+// agent of both.
 func localFidelityTarget(t *testing.T) *fidelityTarget {
 	other := User{ID: "6750c0ffee0000000000beef", Email: "other@example.com", Password: "other-Passw0rd!", Token: "other-token"}
-	s, url := NewTest(t, Options{Users: []User{DefaultUser(), other}})
+	s, url := NewTest(t, Options{Users: []User{DefaultUser(), AgentUser(), other}})
 	return &fidelityTarget{
 		name: "local API", base: url, project: ProjectID, project2: OtherProjectID,
-		token: jwtAuth, email: Email, password: Password, otherToken: "JWT " + other.Token,
+		token: jwtAuth, email: Email, password: Password, otherToken: "JWT " + other.Token, agentToken: "JWT " + AgentToken,
 		client: &http.Client{},
 		addLead: func(t *testing.T, project, lead string) {
 			t.Helper()
@@ -567,31 +667,42 @@ func (tg *fidelityTarget) clearProjects(t *testing.T) {
 	tg.clearObjects(t)
 }
 
+// deleteAll deletes, as auth, every object a bare-array list answers, page
+// after page: DELETE {list}/{id}{suffix}.
+func (tg *fidelityTarget) deleteAll(t *testing.T, auth, list, suffix string) {
+	t.Helper()
+	for range 100 {
+		a := tg.do(fidStep{method: http.MethodGet, path: list, auth: auth}, nil)
+		var items []struct {
+			ID string `json:"_id"`
+		}
+		if a.status != http.StatusOK || json.Unmarshal(a.raw, &items) != nil {
+			t.Fatalf("%s: clearing %s: the list answered %s", tg.name, list, a.render())
+		}
+		if len(items) == 0 {
+			return
+		}
+		for _, it := range items {
+			if d := tg.do(fidStep{method: http.MethodDelete, path: list + "/" + it.ID + suffix, auth: auth}, nil); d.status != http.StatusOK {
+				t.Fatalf("%s: clearing %s: delete answered %s", tg.name, list, d.render())
+			}
+		}
+	}
+}
+
 // clearObjects deletes, in both projects, the departments but the default
-// ones, then the groups and the tags, all for good.
+// ones, then the groups, the tags, the canned responses and the webhook
+// subscriptions, all for good.
 func (tg *fidelityTarget) clearObjects(t *testing.T) {
 	t.Helper()
 	for _, p := range []string{tg.project, tg.project2} {
 		tg.clearDepartments(t, p)
-		for _, list := range []string{"groups", "tags"} {
-			for range 100 {
-				a := tg.do(fidStep{method: http.MethodGet, path: "/" + p + "/" + list}, nil)
-				var objs []struct {
-					ID string `json:"_id"`
-				}
-				if a.status != http.StatusOK || json.Unmarshal(a.raw, &objs) != nil {
-					t.Fatalf("%s: clearing project %s: %s list answered %s", tg.name, p, list, a.render())
-				}
-				if len(objs) == 0 {
-					break
-				}
-				for _, o := range objs { // force: a group's DELETE only trashes it
-					if d := tg.do(fidStep{method: http.MethodDelete, path: "/" + p + "/" + list + "/" + o.ID + "?force=true"}, nil); d.status != http.StatusOK {
-						t.Fatalf("%s: clearing project %s: %s delete answered %s", tg.name, p, list, d.render())
-					}
-				}
-			}
+		tg.deleteAll(t, "", "/"+p+"/groups", "?force=true") // a group's DELETE only trashes it
+		tg.deleteAll(t, "", "/"+p+"/tags", "")
+		for _, auth := range []string{"", "agent"} { // the agent's private ones as the agent
+			tg.deleteAll(t, auth, "/"+p+"/canned", "/physical")
 		}
+		tg.deleteAll(t, "", "/"+p+"/subscriptions", "")
 	}
 }
 
@@ -622,9 +733,13 @@ type fidAnswer struct {
 	status  int
 	kind    string // json, text, html, or the media type
 	raw     []byte
-	body    any // parsed JSON, or the text
+	body    any               // parsed JSON, or the text
+	headers map[string]string // the answer's fidHeaders that were sent
 	outcome string
 }
+
+// fidHeaders are the answer headers compared (canonical names).
+var fidHeaders = []string{"X-Hook-Secret"}
 
 var placeholder = regexp.MustCompile(`\{([A-Za-z0-9]+)\}`)
 
@@ -688,6 +803,8 @@ func (tg *fidelityTarget) authHeader(kind string) string {
 		return basic(tg.email)
 	case "other":
 		return tg.otherToken
+	case "agent":
+		return tg.agentToken
 	}
 	panic("unknown auth kind " + kind)
 }
@@ -729,7 +846,12 @@ func (tg *fidelityTarget) do(st fidStep, vars map[string]string) fidAnswer {
 	if err != nil {
 		return fidAnswer{outcome: "body read error"}
 	}
-	a := fidAnswer{status: resp.StatusCode, raw: raw, outcome: "answer"}
+	a := fidAnswer{status: resp.StatusCode, raw: raw, outcome: "answer", headers: map[string]string{}}
+	for _, h := range fidHeaders {
+		if v, ok := resp.Header[h]; ok {
+			a.headers[h] = strings.Join(v, ", ")
+		}
+	}
 	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	switch mt {
 	case "application/json":
@@ -776,8 +898,67 @@ func (a fidAnswer) id() string {
 
 var (
 	fidObjectID  = regexp.MustCompile(`(?i)\b[0-9a-f]{24}\b`)
+	fidUUID      = regexp.MustCompile(`(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b`)
 	fidTimestamp = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$`)
 )
+
+// without drops keys from an object answer.
+func (a fidAnswer) without(keys []string) fidAnswer {
+	m, ok := a.body.(map[string]any)
+	if !ok || len(keys) == 0 {
+		return a
+	}
+	out := make(map[string]any, len(m))
+	for k, v := range m {
+		if !slices.Contains(keys, k) {
+			out[k] = v
+		}
+	}
+	a.body = out
+	return a
+}
+
+// nameUUIDs names each UUID (a webhook secret) the answer holds that vars
+// does not know yet: {uuid1}, {uuid2}, ... in the order met (headers, then
+// the body's keys in sorted order), so that the same secret compares equal
+// across the steps of a case and another one does not.
+func (a fidAnswer) nameUUIDs(vars map[string]string) {
+	known, n := map[string]bool{}, 0
+	for name, v := range vars {
+		known[strings.ToLower(v)] = true
+		if strings.HasPrefix(name, "uuid") {
+			n++
+		}
+	}
+	note := func(s string) {
+		for _, u := range fidUUID.FindAllString(s, -1) {
+			if !known[strings.ToLower(u)] {
+				known[strings.ToLower(u)] = true
+				n++
+				vars[fmt.Sprintf("uuid%d", n)] = u
+			}
+		}
+	}
+	for _, h := range fidHeaders {
+		note(a.headers[h])
+	}
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case string:
+			note(x)
+		case map[string]any:
+			for _, k := range slices.Sorted(maps.Keys(x)) {
+				walk(x[k])
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	walk(a.body)
+}
 
 // normalized replaces ids by their names ({a}, {p1}, ... or <id> when
 // unnamed), timestamps by <time> and tokens by <token>.
@@ -796,6 +977,12 @@ func (a fidAnswer) normalized(vars map[string]string) fidAnswer {
 			if strings.HasPrefix(x, "JWT ") {
 				return "<token>"
 			}
+			x = fidUUID.ReplaceAllStringFunc(x, func(u string) string {
+				if n, ok := names[strings.ToLower(u)]; ok {
+					return n
+				}
+				return "<uuid>"
+			})
 			return fidObjectID.ReplaceAllStringFunc(x, func(id string) string {
 				if n, ok := names[strings.ToLower(id)]; ok {
 					return n
@@ -818,13 +1005,18 @@ func (a fidAnswer) normalized(vars map[string]string) fidAnswer {
 		return v
 	}
 	a.body = norm(a.body)
+	headers := make(map[string]string, len(a.headers))
+	for h, v := range a.headers {
+		headers[h], _ = norm(v).(string)
+	}
+	a.headers = headers
 	return a
 }
 
 // sameAnswer compares outcome, status, kind and the normalised body (or,
 // with shapeOnly, its keys and JSON types).
 func sameAnswer(a, b fidAnswer, shapeOnly bool) bool {
-	if a.outcome != b.outcome || a.status != b.status || a.kind != b.kind {
+	if a.outcome != b.outcome || a.status != b.status || a.kind != b.kind || !maps.Equal(a.headers, b.headers) {
 		return false
 	}
 	if shapeOnly {
@@ -865,6 +1057,11 @@ func (a fidAnswer) render() string {
 		return a.outcome
 	}
 	head := fmt.Sprintf("%d %s", a.status, a.kind)
+	for _, h := range fidHeaders {
+		if v, ok := a.headers[h]; ok {
+			head += fmt.Sprintf("\n%s: %s", h, v)
+		}
+	}
 	if a.kind != "json" {
 		return head + "\n" + strings.TrimSpace(fmt.Sprint(a.body))
 	}

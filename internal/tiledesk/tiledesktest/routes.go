@@ -112,7 +112,7 @@ var entities = []entity{
 		name:     entityDepartments,
 		api:      departmentRoutes,
 		defaults: doc{"routing": "pooled", "default": false, "status": 1, "groups": []any{}, "tags": []any{}},
-		live:     func(d doc) bool { n, _ := num(d, "status"); return n >= 0 },
+		live:     func(d doc) bool { n, _ := docStatus(d); return n >= 0 },
 	},
 	{
 		name:       entityGroups,
@@ -126,6 +126,15 @@ var entities = []entity{
 		name:   entityTags,
 		api:    tagRoutes,
 		unique: []string{"id_project", "tag"},
+	},
+	{
+		name: entityCanned, api: cannedRoutes, defaults: doc{"status": cannedLive},
+		softDelete: doc{"status": cannedDeleted}, live: cannedLiveDoc,
+	},
+	// secret and global are stored with a new subscription (never shown but by a create's answer).
+	{
+		name: entitySubscriptions, api: subscriptionRoutes, defaults: doc{"secret": subscriptionSecret, "global": false},
+		unique: []string{"id_project", "event", "target"},
 	},
 	{
 		name: "leads",

@@ -185,6 +185,6 @@ func (s *Server) listSegments(w http.ResponseWriter, r *http.Request, req reques
 
 // segmentLive: a segment of status 100 (a missing status counts as live).
 func segmentLive(d doc) bool {
-	n, ok := num(d, "status")
+	n, ok := docStatus(d)
 	return !ok || n == StatusLive
 }

@@ -43,13 +43,32 @@ const (
 	UserID = "6750c0ffee00000000005678"
 )
 
+// The second default user, an agent of ProjectID and OtherProjectID: for
+// what depends on the caller's role and ownership (canned responses, the
+// admin-only routes).
+const (
+	AgentUserID   = "6750c0ffee0000000000a9e1"
+	AgentEmail    = "agent@example.com"
+	AgentPassword = "agent-Passw0rd!"
+	AgentToken    = "eyJhbGciOiJIUzI1NiJ9.fake-agent-token"
+)
+
 // Options configures a Server. The zero value gives the default set-up.
 type Options struct {
 	BasePath string           // "" (root, self-hosted) or a prefix such as "/v3" (cloud)
 	Latency  time.Duration    // added before every API answer
-	Users    []User           // nil => the default user
+	Users    []User           // nil => the default user and the agent (AgentUser)
 	Projects []string         // nil => the four default projects
 	Now      func() time.Time // nil => time.Now; timestamps still strictly increase per write
+}
+
+// AgentUser returns the second default user: agent of ProjectID and
+// OtherProjectID.
+func AgentUser() User {
+	return User{
+		ID: AgentUserID, Email: AgentEmail, Password: AgentPassword, Token: AgentToken,
+		Roles: map[string]string{ProjectID: "agent", OtherProjectID: "agent"},
+	}
 }
 
 // User is an account of the fake. Roles maps a project id to a role
@@ -93,7 +112,7 @@ func New(opts Options) *Server {
 	s.faults = newFaultQueue()
 	users := opts.Users
 	if users == nil {
-		users = []User{DefaultUser()}
+		users = []User{DefaultUser(), AgentUser()}
 	}
 	for _, u := range users {
 		s.AddUser(u)

@@ -61,10 +61,10 @@ func str(d doc, key string) string {
 	return s
 }
 
-// num is a number field of a document; ok is false when absent or not a
+// docStatus is a document's status; ok is false when absent or not a
 // number.
-func num(d doc, key string) (float64, bool) {
-	switch x := d[key].(type) {
+func docStatus(d doc) (float64, bool) {
+	switch x := d["status"].(type) {
 	case float64:
 		return x, true
 	case int:
@@ -379,4 +379,23 @@ func pageNumber(q url.Values) float64 {
 		return 0
 	}
 	return n
+}
+
+// removeByID is the DELETE /{project}/<entity>/{id} route of the entities
+// the server removes for good with findByIdAndRemove: whatever the
+// document's project; a malformed id is 500 "Error deleting object.", the
+// answer the removed document (render) or null.
+func removeByID(entity string, render func(doc) any) handlerFunc {
+	return func(s *Server, w http.ResponseWriter, _ *http.Request, req request) {
+		if !isObjectID(req.id) {
+			writeMsg(w, http.StatusInternalServerError, "Error deleting object.")
+			return
+		}
+		d, ok := s.removeDoc(entity, req.id)
+		if !ok {
+			writeJSON(w, http.StatusOK, nil)
+			return
+		}
+		writeJSON(w, http.StatusOK, render(d))
+	}
 }
