@@ -2,7 +2,8 @@
 # make demo: the provider's main job, end to end, against the built-in local Tiledesk API.
 # Builds the provider, starts the local API on a free loopback port, points Terraform at the
 # build with dev_overrides (no registry, no network), then: plan and apply the segments of
-# examples/ and a department, read them back through data sources, edit a segment and the
+# examples/, a group, a department routed to it and a canned response, read them back through
+# data sources, edit a segment and the
 # department "in the dashboard", show that the plan finds the drift, converge, destroy. Exits
 # non-zero as soon as a step misbehaves.
 set -euo pipefail
@@ -65,15 +66,30 @@ data "tiledesk_leads" "italian_premium" {
   segment_id = tiledesk_segment.italian_premium.id
 }
 
-# Conversations about prices go to one agent at a time.
+# The sales agents, and the department whose conversations about prices go to them, one agent at a time.
+resource "tiledesk_group" "sales_team" {
+  name = "Sales team"
+}
+
 resource "tiledesk_department" "sales" {
   name        = "Sales"
   description = "Questions about plans and prices"
   routing     = "assigned"
+  id_group    = tiledesk_group.sales_team.id
+}
+
+# A reply every agent can insert.
+resource "tiledesk_canned_response" "welcome" {
+  title = "Welcome"
+  text  = "Hi! Thanks for writing: a member of the sales team answers within the hour."
 }
 
 output "sales_department_id" {
   value = tiledesk_department.sales.id
+}
+
+output "sales_team_id" {
+  value = tiledesk_group.sales_team.id
 }
 
 output "segment_names" {
@@ -90,9 +106,9 @@ output "italian_premium_reaches" {
 EOF
 tf() { terraform -chdir="$cfg" "$@" 2> >(grep -v -e 'Provider development overrides' -e 'dev_overrides' >&2); }
 
-step "terraform plan: three segments and a department to create"
+step "terraform plan: three segments, a group, a department and a canned response to create"
 tf plan -no-color -out=plan.out | tee "$work/plan.txt" | grep -E '^(  # |Plan:)' || true
-grep -q 'Plan: 4 to add, 0 to change, 0 to destroy' "$work/plan.txt" || fail "expected 3 segments and a department to create"
+grep -q 'Plan: 6 to add, 0 to change, 0 to destroy' "$work/plan.txt" || fail "expected 6 objects to create"
 
 step "terraform apply"
 tf apply -no-color plan.out | grep -E 'Creation complete|Apply complete' || fail "apply failed"
@@ -110,8 +126,9 @@ curl -fsS -X PATCH -H 'Content-Type: application/json' \
   "$api/__fake/segments/$id" >/dev/null
 echo "segment $id now named \"Renamed in the dashboard\" with one filter"
 dep=$(tf output -raw sales_department_id)
-curl -fsS -X PATCH -H 'Content-Type: application/json' -d '{"status":0,"routing":"pooled"}' "$api/__fake/departments/$dep" >/dev/null
-echo "department $dep now hidden from the widget (status 0) and pooled"
+tf output -raw sales_team_id >"$work/group_id"
+curl -fsS -X PATCH -H 'Content-Type: application/json' -d '{"status":0,"routing":"pooled","id_group":null}' "$api/__fake/departments/$dep" >/dev/null
+echo "department $dep now hidden from the widget (status 0), pooled, and routed to every agent instead of the sales team"
 
 step "terraform plan finds the drift and proposes to put it back"
 set +e
@@ -135,6 +152,9 @@ echo "segment $id is deleted on the server (status 0, as Tiledesk deletes)"
 code=$(curl -s -o /dev/null -w '%{http_code}' "$api/__fake/departments/$dep")
 [ "$code" = 404 ] || fail "department $dep is still on the server after destroy (HTTP $code)"
 echo "department $dep is deleted on the server (for good, as Tiledesk deletes departments)"
+group=$(curl -fsS "$api/__fake/groups/$(cat "$work/group_id")" | jq .trashed)
+[ "$group" = true ] || fail "the sales team group is not trashed after destroy"
+echo "group $(cat "$work/group_id") is deleted on the server (trashed, as Tiledesk deletes groups)"
 
 step "API requests the provider made"
 curl -fsS "$api/__fake/counts" | jq -c .
