@@ -3,9 +3,8 @@
 # Builds the provider, starts the local API on a free loopback port, points Terraform at the
 # build with dev_overrides (no registry, no network), then: plan and apply the segments of
 # examples/, a group, a department routed to it and a canned response, read them back through
-# data sources, edit a segment and the
-# department "in the dashboard", show that the plan finds the drift, converge, destroy. Exits
-# non-zero as soon as a step misbehaves.
+# data sources, edit a segment and the department "in the dashboard", show that the plan finds
+# the drift, converge, destroy. Exits non-zero as soon as a step misbehaves.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
