@@ -1,6 +1,7 @@
 package tiledesk
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -411,22 +412,12 @@ func TestListSegmentsWalksEveryPage(t *testing.T) {
 			t.Errorf("segment %s returned %d times", id, seen[id])
 		}
 	}
-	if !slices.IsSortedFunc(all, func(a, b Segment) int { return cmpString(a.ID, b.ID) }) {
+	if !slices.IsSortedFunc(all, func(a, b Segment) int { return cmp.Compare(a.ID, b.ID) }) {
 		t.Error("not sorted by _id ascending")
 	}
 	if n := fake.Count("GET", "segments"); n != 3 {
 		t.Errorf("%d list requests, want 3", n)
 	}
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // Trap 7: duplicate names are all returned.

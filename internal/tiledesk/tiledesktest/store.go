@@ -2,6 +2,7 @@ package tiledesktest
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"maps"
@@ -261,7 +262,7 @@ func sortDocs(docs []doc, field string, direction int) {
 			}
 		}
 		if c == 0 {
-			c = compareStrings(str(a, "_id"), str(b, "_id"))
+			c = cmp.Compare(str(a, "_id"), str(b, "_id"))
 		}
 		return direction * c
 	})
@@ -291,34 +292,14 @@ func sortKey(v any) (key, bool) {
 func (a key) compare(b key) int {
 	switch {
 	case a.isNum && b.isNum:
-		return cmpFloat(a.n, b.n)
+		return cmp.Compare(a.n, b.n)
 	case a.isNum != b.isNum: // numbers sort before strings in MongoDB
 		if a.isNum {
 			return -1
 		}
 		return 1
 	}
-	return compareStrings(a.s, b.s)
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Compare(a.s, b.s)
 }
 
 // listShape is how a list route answers.
