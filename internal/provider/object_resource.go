@@ -287,7 +287,7 @@ func (r *objectResource[M, T, In]) Update(ctx context.Context, req resource.Upda
 				"Run terraform plan again: the refresh removes it from the state and the plan proposes to create it.", capitalize(k.Name), id, project, gone))
 		return
 	case err != nil:
-		resp.Diagnostics.Append(objectErrorDiag(k.Roles, fmt.Sprintf("Could not update %s %s of project %s", k.Name, id, project), err))
+		resp.Diagnostics.Append(r.failure(ctx, client, project, id, fmt.Sprintf("Could not update %s %s of project %s", k.Name, id, project), err))
 		return
 	}
 	r.finishWrite(ctx, client, project, obj, plan, &resp.State, resp.Identity, &resp.Diagnostics)
