@@ -405,14 +405,32 @@ func (d *tfDir) stateIDs() []string { return d.stateIDsOf("tiledesk_segment") }
 // as terraform show -json reports them.
 func (d *tfDir) stateIDsOf(resourceType string) []string {
 	d.t.Helper()
+	return d.stateIDsWhere(resourceType, func(stateInstance) bool { return true })
+}
+
+// taintedIDsOf returns the ids of a resource type's tainted instances: the
+// ones an apply left with an error, which the next apply replaces.
+func (d *tfDir) taintedIDsOf(resourceType string) []string {
+	d.t.Helper()
+	return d.stateIDsWhere(resourceType, func(r stateInstance) bool { return r.Tainted })
+}
+
+// stateInstance is a resource instance as terraform show -json reports it.
+type stateInstance struct {
+	Type    string         `json:"type"`
+	Tainted bool           `json:"tainted"`
+	Values  map[string]any `json:"values"`
+}
+
+// stateIDsWhere returns the sorted ids of a resource type's instances that
+// keep accepts.
+func (d *tfDir) stateIDsWhere(resourceType string, keep func(stateInstance) bool) []string {
+	d.t.Helper()
 	res := d.expect(0, "show", "-json")
 	var state struct {
 		Values struct {
 			RootModule struct {
-				Resources []struct {
-					Type   string         `json:"type"`
-					Values map[string]any `json:"values"`
-				} `json:"resources"`
+				Resources []stateInstance `json:"resources"`
 			} `json:"root_module"`
 		} `json:"values"`
 	}
@@ -421,7 +439,7 @@ func (d *tfDir) stateIDsOf(resourceType string) []string {
 	}
 	var ids []string
 	for _, r := range state.Values.RootModule.Resources {
-		if r.Type == resourceType {
+		if r.Type == resourceType && keep(r) {
 			ids = append(ids, fmt.Sprint(r.Values["id"]))
 		}
 	}

@@ -79,7 +79,7 @@ var groupType = &objectType[groupModel, tiledesk.Group, tiledesk.GroupInput]{
 		return groupModel{Name: types.StringValue(g.Name), Members: set, Enabled: types.BoolValue(g.Enabled)}, diags
 	},
 	// The server's POST and PUT ignore enabled: the enable and disable routes set it.
-	written: func(ctx context.Context, c *tiledesk.Client, project string, g *tiledesk.Group, plan groupModel) (*tiledesk.Group, error) {
+	written: func(ctx context.Context, c *tiledesk.Client, project string, g *tiledesk.Group, plan groupModel, _ bool) (*tiledesk.Group, error) {
 		if plan.Enabled.IsUnknown() || plan.Enabled.ValueBool() == g.Enabled {
 			return g, nil
 		}

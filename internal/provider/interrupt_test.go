@@ -207,6 +207,9 @@ func TestE2EInterrupt_sigintMidApply(t *testing.T) {
 				if ids := d.stateIDsOf(k.resourceType()); !slices.Equal(ids, live) {
 					t.Fatalf("after the interrupt the state holds %d %s, the server %d: a create in flight was not recorded\n%s", len(ids), k.plural, len(live), res)
 				}
+				if ids := d.taintedIDsOf(k.resourceType()); len(ids) != 0 {
+					t.Errorf("after the interrupt %d %s are tainted: a create stopped half-way\n%s", len(ids), k.plural, res)
+				}
 				if tc.fail != nil {
 					expectOutput(t, res, k.adopted(), `HTTP 503 Service Unavailable`)
 				} else if strings.Contains(res.output(), "answer lost") {

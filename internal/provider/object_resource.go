@@ -77,12 +77,14 @@ type objectType[M, T, In any] struct {
 	// source or a list), for what the server does not say or spells otherwise.
 	state func(context.Context, *T, *M) (M, diag.Diagnostics)
 
-	// Hooks, each optional. written runs after a create or an update (what
-	// the type writes through other routes); checkDelete before a delete;
+	// Hooks, each optional. written runs after a create (created true) or an
+	// update: what the type writes through other routes. It returns the
+	// object to record, also beside an error (nil: the one it was given).
+	// checkDelete runs before a delete;
 	// refused explains why the server refused a delete, or a write of
 	// written, when the type knows better than the client's hint (a group a
 	// department uses): "" when it does not.
-	written     func(ctx context.Context, c *tiledesk.Client, project string, obj *T, plan M) (*T, error)
+	written     func(ctx context.Context, c *tiledesk.Client, project string, obj *T, plan M, created bool) (*T, error)
 	checkDelete func(state M) diag.Diagnostics
 	refused     func(ctx context.Context, c *tiledesk.Client, project, id string, err error) string
 }
@@ -236,7 +238,7 @@ func (r *objectResource[M, T, In]) Create(ctx context.Context, req resource.Crea
 			fmt.Sprintf("The server answered the creation in project %s with %s %q of project %q. Check that api_url points at a Tiledesk server.", project, k.Name, m.ID, m.ProjectID))
 		return
 	}
-	r.finishWrite(ctx, client, project, obj, plan, &resp.State, resp.Identity, &resp.Diagnostics)
+	r.finishWrite(ctx, client, project, obj, plan, true, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *objectResource[M, T, In]) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -290,7 +292,7 @@ func (r *objectResource[M, T, In]) Update(ctx context.Context, req resource.Upda
 		resp.Diagnostics.Append(r.failure(ctx, client, project, id, fmt.Sprintf("Could not update %s %s of project %s", k.Name, id, project), err))
 		return
 	}
-	r.finishWrite(ctx, client, project, obj, plan, &resp.State, resp.Identity, &resp.Diagnostics)
+	r.finishWrite(ctx, client, project, obj, plan, false, &resp.State, resp.Identity, &resp.Diagnostics)
 }
 
 // sameAsState reports whether in is what the state would send too: then the
@@ -306,17 +308,20 @@ func (r *objectResource[M, T, In]) sameAsState(ctx context.Context, st tfsdk.Sta
 }
 
 // finishWrite runs the type's written hook after a create or an update and
-// records what the server answered: the state and the identity. When the
-// hook fails the object still lands in the state, as the server holds it,
-// beside the error.
-func (r *objectResource[M, T, In]) finishWrite(ctx context.Context, client *tiledesk.Client, project string, obj *T, plan M, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
+// records what the server answered: the state and the identity. The hook
+// finishes the write, so it runs to its end after a stop (Terraform waits
+// for it), bounded by the client's timeouts: stopping half-way would leave
+// an object other than planned. When the hook fails the object still lands
+// in the state, as the hook says the server holds it, beside the error.
+func (r *objectResource[M, T, In]) finishWrite(ctx context.Context, client *tiledesk.Client, project string, obj *T, plan M, created bool, state *tfsdk.State, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
 	if r.t.written != nil {
 		id := r.t.objects.Meta(obj).ID
-		after, err := r.t.written(ctx, client, project, obj, plan)
+		after, err := r.t.written(context.WithoutCancel(ctx), client, project, obj, plan, created)
+		if after != nil {
+			obj = after
+		}
 		if err != nil {
 			diags.Append(r.failure(ctx, client, project, id, fmt.Sprintf("Could not finish writing %s %s of project %s", r.t.name(), id, project), err))
-		} else {
-			obj = after
 		}
 	}
 	m, d := r.t.stateOf(ctx, obj, &plan)

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -48,15 +49,16 @@ var webhookSubscriptionType = &objectType[webhookSubscriptionModel, tiledesk.Web
 			},
 			"secret": schema.StringAttribute{
 				Computed: true, Sensitive: true,
-				MarkdownDescription: "The secret Tiledesk signs the deliveries with. Tiledesk shows it only in the answer to the create: " +
-					"it is kept in the state from then on, and is null after an import (and after a create whose answer was lost). " +
-					"To rotate it, replace the subscription (`terraform apply -replace=<address>`): but Tiledesk 2.19 gives every " +
-					"subscription that one server process creates the same secret, so a replacement gets a new one only after the server restarted.",
+				MarkdownDescription: "The secret Tiledesk sends in each delivery's `x-hook-secret` header and signs its `token` with: " +
+					"a random UUID of this subscription's own, which the provider gives it right after the create (Tiledesk 2.19 would give " +
+					"every subscription one server process creates the same secret). Tiledesk never shows it again: it is kept in the state, " +
+					"and is null after an import. To rotate it, replace the subscription (`terraform apply -replace=<address>`).",
 				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 		}
 	},
 	resourceOnly: []string{"secret"},
+	written:      ownSecret,
 	nameAttr:     "target",
 	nameOf:       func(s *tiledesk.WebhookSubscription) string { return s.Target },
 	nameIn:       func(in tiledesk.WebhookSubscriptionInput) string { return in.Target },
@@ -73,6 +75,24 @@ var webhookSubscriptionType = &objectType[webhookSubscriptionModel, tiledesk.Web
 		}
 		return webhookSubscriptionModel{Event: types.StringValue(s.Event), Target: types.StringValue(s.Target), Secret: secret}, nil
 	},
+}
+
+// ownSecret gives a subscription just created a secret of its own
+// (tiledesk.SetWebhookSecret). When that fails the subscription is recorded
+// without a secret, beside the error: Terraform taints it, so the next apply
+// replaces it.
+func ownSecret(ctx context.Context, c *tiledesk.Client, project string, s *tiledesk.WebhookSubscription, _ webhookSubscriptionModel, created bool) (*tiledesk.WebhookSubscription, error) {
+	if !created {
+		return s, nil
+	}
+	own, err := tiledesk.SetWebhookSecret(ctx, c, project, s)
+	if err != nil {
+		unknown := *s
+		unknown.Secret = "" // the PUT may have landed: which secret the server holds is not known
+		return &unknown, fmt.Errorf("the subscription was created, but giving it a secret of its own failed: %w. "+
+			"Its secret is unknown to Terraform (null in the state) and it is marked tainted: the next apply replaces it", err)
+	}
+	return own, nil
 }
 
 // subscriptionEventValidator warns (never errors: the server stores any

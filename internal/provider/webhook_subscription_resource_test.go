@@ -2,9 +2,11 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -18,6 +20,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/tiledesk/terraform-provider-tiledesk/internal/tiledesk/tiledesktest"
 )
 
 const hookAddr = "tiledesk_webhook_subscription.test"
@@ -43,9 +47,25 @@ func serverSecret(t *testing.T, lt *liveTarget, event, target string) string {
 	return out.Secret
 }
 
-// The secret comes from the create and stays through updates and refreshes;
-// an import has none; a replacement gets the server's one secret again (one
-// per server process: the documented trap). Event and target update in place.
+// processSecret is the secret the server gives every subscription it
+// creates (one per server process): that of a subscription created through
+// the API alone, in a project of its own.
+func processSecret(t *testing.T, lt *liveTarget) string {
+	t.Helper()
+	var out struct {
+		Secret string `json:"secret"`
+	}
+	if err := rawCall(t.Context(), http.MethodPost, lt.apiURL+"/"+lt.project+"/subscriptions", lt.token,
+		map[string]string{"event": "request.close", "target": hookBase + "process-secret"}, &out); err != nil || out.Secret == "" {
+		t.Fatalf("creating a subscription through the API: %v (%+v)", err, out)
+	}
+	return out.Secret
+}
+
+// The secret is the subscription's own (not the one the server gives every
+// subscription it creates), set right after the create; it stays through
+// updates and refreshes; an import has none; a replacement gets a new one
+// (how it is rotated). Event and target update in place.
 func TestAccWebhookSubscription_lifecycle(t *testing.T) {
 	env := newAccEnv(t)
 	target := hookBase + "lifecycle"
@@ -53,6 +73,7 @@ func TestAccWebhookSubscription_lifecycle(t *testing.T) {
 	updated := env.config(hookConfig("lead.create", target+"/v2"))
 	var id, first, secret string
 	keepsSecret := statecheck.ExpectKnownValue(hookAddr, tfjsonpath.New("secret"), sameString(&secret))
+	shared := processSecret(t, env.liveTarget)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: protoV6Factories(),
 		CheckDestroy:             env.checkDeleted(t, subscriptionEntity, "tiledesk_webhook_subscription"),
@@ -67,6 +88,9 @@ func TestAccWebhookSubscription_lifecycle(t *testing.T) {
 					serverDoc(t, env.backend, subscriptionEntity, hookAddr, &first, map[string]any{"event": "request.create", "target": target, "id_project": env.project}),
 					resource.TestCheckResourceAttrWith(hookAddr, "secret", func(v string) error {
 						secret = v
+						if v == shared {
+							return fmt.Errorf("the secret is the one the server gives every subscription")
+						}
 						if want := serverSecret(t, env.liveTarget, "request.create", target); v != want {
 							return fmt.Errorf("secret %q, the server holds %q", v, want)
 						}
@@ -110,8 +134,7 @@ func TestAccWebhookSubscription_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(hookAddr, plancheck.ResourceActionReplace)},
 				},
-				// One secret per server process: the replacement has the same.
-				ConfigStateChecks: []statecheck.StateCheck{keepsSecret},
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(hookAddr, tfjsonpath.New("secret"), knownvalue.StringRegexp(uuidRe))},
 				Check: resource.ComposeTestCheckFunc(captureID(hookAddr, &id), func(*terraform.State) error {
 					if id == first {
 						return fmt.Errorf("the replacement kept subscription %s", first)
@@ -120,7 +143,18 @@ func TestAccWebhookSubscription_lifecycle(t *testing.T) {
 						return fmt.Errorf("the replaced subscription %s is still on the server", first)
 					}
 					return nil
-				}),
+				}, resource.TestCheckResourceAttrWith(hookAddr, "secret", func(v string) error {
+					switch v {
+					case secret:
+						return fmt.Errorf("the replacement kept the old secret: nothing rotated")
+					case shared:
+						return fmt.Errorf("the replacement has the secret the server gives every subscription")
+					}
+					if want := serverSecret(t, env.liveTarget, "lead.create", target+"/v2"); v != want {
+						return fmt.Errorf("secret %q after the replacement, the server holds %q", v, want)
+					}
+					return nil
+				})),
 			},
 		},
 	})
@@ -297,4 +331,61 @@ func TestSubscriptionEventValidator(t *testing.T) {
 	if d := resp.Diagnostics; len(d) == 1 && strings.Contains(d[0].Detail(), "did you mean") {
 		t.Errorf("a far name got a suggestion: %v", d)
 	}
+}
+
+// When giving a new subscription its own secret fails (here the PUT lands
+// but every answer is lost), the apply fails saying so; the subscription is
+// in the state, tainted and without a secret (which one the server holds is
+// not known), and the next apply replaces it: one subscription, its secret
+// known and held by the server.
+func TestE2EWebhookSubscription_secretFailureTaints(t *testing.T) {
+	t.Parallel()
+	api := startTestAPI(t)
+	target := hookBase + "secret-failure"
+	d := newTFDir(t, apiEnv(api))
+	d.write("main.tf", "provider \"tiledesk\" {\n  max_retries = 1\n}\n\n"+hookConfig("request.create", target))
+	api.proxy.InjectFault(tiledesktest.Fault{Method: "PUT", Route: "subscription", AfterWrite: true, Status: http.StatusBadGateway, Times: 2})
+
+	res := d.expect(1, "apply", "-auto-approve")
+	expectOutput(t, res, `Could not finish writing webhook subscription`, `giving it a secret of its own failed`,
+		`HTTP 502 Bad Gateway`, `marked tainted: the next apply replaces it`)
+	first := d.taintedIDsOf("tiledesk_webhook_subscription")
+	if live := api.liveIDsOf(webhookSubscriptionKind); len(first) != 1 || !slices.Equal(first, live) {
+		t.Fatalf("after the failed secret the state's tainted subscriptions are %v, the server's %v", first, live)
+	}
+	shown := d.expect(0, "show", "-json")
+	if !strings.Contains(shown.stdout, `"secret":null`) {
+		t.Errorf("the state of a subscription whose secret is unknown holds one:\n%s", shown.stdout)
+	}
+	if n := api.proxy.Count("PUT", "subscription"); n != 2 {
+		t.Errorf("%d PUTs of the secret, want 2 (max_retries = 1)", n)
+	}
+
+	d.apply()
+	ids := d.stateIDsOf("tiledesk_webhook_subscription")
+	if live := api.liveIDsOf(webhookSubscriptionKind); len(ids) != 1 || ids[0] == first[0] || !slices.Equal(ids, live) {
+		t.Fatalf("after the next apply the state holds %v (the tainted one was %v), the server %v", ids, first, live)
+	}
+	if tainted := d.taintedIDsOf("tiledesk_webhook_subscription"); len(tainted) != 0 {
+		t.Errorf("still tainted: %v", tainted)
+	}
+	var state struct {
+		Values struct {
+			RootModule struct {
+				Resources []struct {
+					Values struct {
+						Secret string `json:"secret"`
+					} `json:"values"`
+				} `json:"resources"`
+			} `json:"root_module"`
+		} `json:"values"`
+	}
+	shown = d.expect(0, "show", "-json")
+	if err := json.Unmarshal([]byte(shown.stdout), &state); err != nil || len(state.Values.RootModule.Resources) != 1 {
+		t.Fatalf("terraform show -json: %v\n%s", err, shown.stdout)
+	}
+	if got, want := state.Values.RootModule.Resources[0].Values.Secret, serverSecret(t, api.liveTarget, "request.create", target); got != want {
+		t.Errorf("the state's secret is %q, the server holds %q", got, want)
+	}
+	d.expectEmptyPlan()
 }

@@ -1,6 +1,8 @@
 package tiledesk
 
 import (
+	"context"
+	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,11 +15,13 @@ type WebhookSubscription struct {
 	Meta
 	Event  string
 	Target string
-	// Secret is what the server signs its deliveries with. Only the answer to
-	// a create holds it (the x-hook-secret header, else the body's secret):
-	// GET and the list never show it. Some databases leak it into the answers
-	// to PUT and DELETE too (FerretDB; MongoDB does not): do not rely on it
-	// outside a create.
+	// Secret is what the server sends in each delivery's x-hook-secret
+	// header and signs the delivery's token with. Only the answer to a create
+	// holds it (the x-hook-secret header, else the body's secret): GET and
+	// the list never show it. Some databases leak it into the answers to PUT
+	// and DELETE too (FerretDB; MongoDB does not): do not rely on it outside
+	// a create. The create's is the server's one secret for every
+	// subscription it creates (SetWebhookSecret).
 	Secret string
 }
 
@@ -70,6 +74,38 @@ var WebhookSubscriptions = &Objects[WebhookSubscription, WebhookSubscriptionInpu
 	uniqueOf:   func(s *WebhookSubscription) string { return subscriptionKey(s.Event, s.Target) },
 	uniqueIn:   func(in WebhookSubscriptionInput) string { return subscriptionKey(in.Event, in.Target) },
 	uniqueName: "event and target",
+}
+
+// SetWebhookSecret gives subscription s of project, just seen live there
+// (the answer to its create, or the lookup after a lost answer), a secret of
+// its own, and returns the subscription with that secret. A create alone
+// does not: the server's default secret is drawn once per server process,
+// so every subscription one server process creates, in any project, gets
+// the same, which then every admin of every project on that server learns
+// from their own create; and replacing a subscription would not rotate it.
+// The PUT sends only the secret (the server sets every key it is sent, and
+// keeps the others); it is idempotent, so retried like any PUT.
+func SetWebhookSecret(ctx context.Context, c *Client, project string, s *WebhookSubscription) (*WebhookSubscription, error) {
+	if err := WebhookSubscriptions.LiveIn(s, project); err != nil {
+		return nil, err
+	}
+	secret := newSecret()
+	out, err := WebhookSubscriptions.put(ctx, c, map[string]string{"secret": secret}, project, s.ID)
+	if err != nil {
+		return nil, err
+	}
+	out.Secret = secret // MongoDB's answer hides it
+	return out, nil
+}
+
+// newSecret is a random UUID (version 4): the form the server's own secrets
+// have.
+func newSecret() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b) // never fails (crypto/rand)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
 func subscriptionKey(event, target string) string {

@@ -46,6 +46,51 @@ func TestWebhookSubscriptions_secret(t *testing.T) {
 	}
 }
 
+// SetWebhookSecret gives a subscription a random secret of its own, with a
+// PUT of the secret alone (event, target and global stay), unlogged; a
+// subscription of another project gets nothing.
+func TestSetWebhookSecret(t *testing.T) {
+	log := &recLogger{}
+	fake, c := newFake(t, tiledesktest.Options{}, func(cfg *Config) { cfg.Logger = log })
+	p := tiledesktest.ProjectID
+	var secrets []string
+	for _, target := range []string{"https://example.com/a", "https://example.com/b"} {
+		s, err := WebhookSubscriptions.Create(t.Context(), c, p, WebhookSubscriptionInput{Event: "request.create", Target: target})
+		if err != nil {
+			t.Fatal(err)
+		}
+		shared := s.Secret
+		own, err := SetWebhookSecret(t.Context(), c, p, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, _ := fake.Doc("subscriptions", s.ID)
+		if own.Secret == shared || own.Secret != d["secret"] || d["event"] != "request.create" || d["target"] != target || d["global"] != false {
+			t.Fatalf("secret %q (the create's %q); the server holds %v", own.Secret, shared, d)
+		}
+		secrets = append(secrets, own.Secret)
+	}
+	if secrets[0] == secrets[1] {
+		t.Errorf("two subscriptions got the same secret %q", secrets[0])
+	}
+	for _, s := range secrets {
+		if strings.Contains(log.text(), s) {
+			t.Errorf("the secret is logged:\n%s", log.text())
+		}
+	}
+
+	foreign := fake.SeedDoc("subscriptions", tiledesktest.OtherProjectID, map[string]any{"event": "request.create", "target": "https://example.com/f"})
+	fake.ResetCounts()
+	var f WebhookSubscription
+	f.ID, f.ProjectID = foreign["_id"].(string), tiledesktest.OtherProjectID
+	if _, err := SetWebhookSecret(t.Context(), c, p, &f); !isGone(err, GoneForeign) {
+		t.Errorf("another project's subscription: %v, want gone (foreign)", err)
+	}
+	if w := fake.Writes(); w != 0 {
+		t.Errorf("%d writes sent to another project's subscription", w)
+	}
+}
+
 // A secret field in an error body is masked in the error, as in the logs.
 func TestWebhookSubscriptions_secretNotInErrors(t *testing.T) {
 	c := newHandlerClient(t, func(w http.ResponseWriter, _ *http.Request) {
