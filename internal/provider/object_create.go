@@ -160,7 +160,7 @@ func createObject[T, In any](ctx context.Context, g *createGuard, client *tilede
 		sent := time.Now()
 		obj, err := k.Create(ctx, client, project, c.in)
 		if err == nil {
-			if _, _, unique := k.UniqueKey(obj, c.in); unique && (!k.Same(obj, c.in) || slices.Contains(existing, k.Meta(obj).ID)) {
+			if _, _, unique := k.UniqueKey(obj, c.in); unique && (!k.Same(obj, c.in) || slices.Contains(existing, k.Meta(obj).ID) || k.AnsweredExisting(obj)) {
 				diags.AddError(summary, fmt.Sprintf("The server answered the create with an existing %[1]s, %[2]s, instead of a new one: "+
 					"one with this key exists, which another configuration or the dashboard manages. Nothing was created. "+
 					"To manage it here, import it with `terraform import <address> %[3]s/%[2]s`; otherwise choose another key.", k.Name, k.Meta(obj).ID, project))

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -204,27 +205,49 @@ func TestAccWebhookSubscription_existingKey(t *testing.T) {
 
 // A subscription made between the provider's check and its create (another
 // apply, the dashboard) makes the server answer the create with the first
-// subscription of the event, another target: it is refused, never adopted.
+// subscription of the event: one of another target, or the raced one
+// itself, of exactly this event and target, when it is the first. Either is
+// refused, never adopted (nor given a secret of the provider's).
 func TestE2EWebhookSubscription_duplicateAnswerRefused(t *testing.T) {
 	t.Parallel()
-	api := startTestAPI(t)
-	target := hookBase + "raced"
-	first := fmt.Sprint(api.backend.Seed(t, subscriptionEntity, api.project, doc{"event": "request.create", "target": hookBase + "first"})["_id"])
-	api.setHook(func(_ http.ResponseWriter, r *http.Request) bool {
-		if isCreate(r) {
-			api.backend.Seed(t, subscriptionEntity, api.project, doc{"event": "request.create", "target": target})
-		}
-		return false
-	})
-	d := newTFDir(t, apiEnv(api))
-	d.write("main.tf", hookConfig("request.create", target))
-	res := d.expect(1, "apply", "-auto-approve")
-	expectOutput(t, res, `answered the create with an existing webhook subscription, `+first+`, instead of a new one`, `Nothing was created`)
-	if n := api.proxy.Count("POST", "subscriptions"); n != 1 {
-		t.Errorf("%d creates, want 1", n)
-	}
-	if ids := d.stateIDsOf("tiledesk_webhook_subscription"); len(ids) != 0 {
-		t.Errorf("the state adopted %v", ids)
+	for _, tc := range []struct {
+		name       string
+		firstOther bool // the project has an older subscription of the event, another target
+	}{
+		{"first of the event another target", true},
+		{"the raced one first of the event", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			api := startTestAPI(t)
+			target := hookBase + "raced"
+			var first, raced atomic.Value
+			if tc.firstOther {
+				first.Store(fmt.Sprint(api.backend.Seed(t, subscriptionEntity, api.project, doc{"event": "request.create", "target": hookBase + "first"})["_id"]))
+			}
+			api.setHook(func(_ http.ResponseWriter, r *http.Request) bool {
+				if isCreate(r) {
+					raced.Store(fmt.Sprint(api.backend.Seed(t, subscriptionEntity, api.project, doc{"event": "request.create", "target": target})["_id"]))
+				}
+				return false
+			})
+			d := newTFDir(t, apiEnv(api))
+			d.write("main.tf", hookConfig("request.create", target))
+			res := d.expect(1, "apply", "-auto-approve")
+			answered := raced.Load()
+			if tc.firstOther {
+				answered = first.Load()
+			}
+			expectOutput(t, res, fmt.Sprintf(`answered the create with an existing webhook subscription, %s, instead of a new one`, answered), `Nothing was created`)
+			if n := api.proxy.Count("POST", "subscriptions"); n != 1 {
+				t.Errorf("%d creates, want 1", n)
+			}
+			if n := api.proxy.Count("PUT", "subscription"); n != 0 {
+				t.Errorf("%d PUTs: another's subscription was written to", n)
+			}
+			if ids := d.stateIDsOf("tiledesk_webhook_subscription"); len(ids) != 0 {
+				t.Errorf("the state adopted %v", ids)
+			}
+		})
 	}
 }
 

@@ -126,6 +126,10 @@ type Objects[T, In any] struct {
 	uniqueOf   func(*T) string
 	uniqueIn   func(In) string
 	uniqueName string
+	// existed, when set, tells from the shape of a create's answer that
+	// the server answered it with an object that existed before (its answer
+	// to a create of an existing key), whatever that object holds.
+	existed func(*T) bool
 }
 
 // UniqueKey says whether the server answers a create whose key exists with
@@ -136,6 +140,11 @@ func (k *Objects[T, In]) UniqueKey(t *T, in In) (ofT, ofIn string, ok bool) {
 	}
 	return k.uniqueOf(t), k.uniqueIn(in), true
 }
+
+// AnsweredExisting reports whether t, the answer to a create, is by its
+// shape an object that existed before the create: false when the type's
+// answers do not tell.
+func (k *Objects[T, In]) AnsweredExisting(t *T) bool { return k.existed != nil && k.existed(t) }
 
 // UniqueKeyName names the key of which the server keeps one object per
 // project ("tag"), "" when there is none.

@@ -23,20 +23,25 @@ type WebhookSubscription struct {
 	// a create. The create's is the server's one secret for every
 	// subscription it creates (SetWebhookSecret).
 	Secret string
+	// saved is true when the answer holds `global`, which only a new
+	// subscription's does: the server answers a create of an existing event
+	// and target with a subscription read without it.
+	saved bool
 }
 
 // UnmarshalJSON reads a subscription as the server sends it.
 func (s *WebhookSubscription) UnmarshalJSON(b []byte) error {
 	var w struct {
 		wireMeta
-		Event  string `json:"event"`
-		Target string `json:"target"`
-		Secret string `json:"secret"`
+		Event  string          `json:"event"`
+		Target string          `json:"target"`
+		Secret string          `json:"secret"`
+		Global json.RawMessage `json:"global"`
 	}
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*s = WebhookSubscription{Meta: w.meta(), Event: w.Event, Target: w.Target, Secret: w.Secret}
+	*s = WebhookSubscription{Meta: w.meta(), Event: w.Event, Target: w.Target, Secret: w.Secret, saved: w.Global != nil}
 	return nil
 }
 
@@ -74,6 +79,12 @@ var WebhookSubscriptions = &Objects[WebhookSubscription, WebhookSubscriptionInpu
 	uniqueOf:   func(s *WebhookSubscription) string { return subscriptionKey(s.Event, s.Target) },
 	uniqueIn:   func(in WebhookSubscriptionInput) string { return subscriptionKey(in.Event, in.Target) },
 	uniqueName: "event and target",
+	// A create of an existing event and target answers the project's first
+	// subscription of that event, read without `global` (select: false); a
+	// new one is answered as saved, with it. So even the subscription of
+	// exactly this event and target that someone else created between the
+	// provider's check and its create is told from a new one.
+	existed: func(s *WebhookSubscription) bool { return !s.saved },
 }
 
 // SetWebhookSecret gives subscription s of project, just seen live there

@@ -127,6 +127,10 @@ func TestWebhookSubscriptions_duplicateAnswersAnother(t *testing.T) {
 	if WebhookSubscriptions.Same(again, in) {
 		t.Error("Same accepts the first subscription for the second's definition")
 	}
+	if WebhookSubscriptions.AnsweredExisting(first) || WebhookSubscriptions.AnsweredExisting(second) || !WebhookSubscriptions.AnsweredExisting(again) {
+		t.Errorf("AnsweredExisting tells new subscriptions (%v, %v) from the duplicate's answer (%v) wrongly",
+			WebhookSubscriptions.AnsweredExisting(first), WebhookSubscriptions.AnsweredExisting(second), WebhookSubscriptions.AnsweredExisting(again))
+	}
 	ofT, ofIn, ok := WebhookSubscriptions.UniqueKey(second, in)
 	if !ok || ofT != ofIn {
 		t.Errorf("UniqueKey(%+v, %+v) = %q, %q, %v", second, in, ofT, ofIn, ok)
