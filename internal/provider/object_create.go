@@ -43,7 +43,13 @@ import (
 //     key with the existing object, a create is refused when the key exists
 //     (the error names the object and the import command), and an answer that
 //     is not a new object of exactly the sent definition is an error: another
-//     configuration's object is never adopted.
+//     configuration's object is never adopted. Not new: an object of another
+//     definition, one listed before the create, one whose answer's shape says
+//     so (a subscription's), or one created by another user (an object of
+//     the same definition created between the look and the create). Left: a
+//     tag of the same name and color that the same user created in that
+//     instant (another apply with the same credentials), which the server's
+//     answer does not tell from a new one.
 
 // recoveryWindow is how long before the request a found object may have
 // been created by the server's clock: room for clock skew between the two.
@@ -79,6 +85,13 @@ func newCreateGuard(token string) *createGuard {
 		since = processStart
 	}
 	return &createGuard{user: tiledesk.TokenUserID(token), since: since, walked: map[walkedKey]any{}, claimed: map[string]bool{}}
+}
+
+// notMine reports whether m was created by another user than this
+// provider's: then it is not what this provider's create made (the server
+// records the creator of each create). False when either is unknown.
+func (g *createGuard) notMine(m *tiledesk.Meta) bool {
+	return g.user != "" && m.CreatedBy != "" && m.CreatedBy != g.user
 }
 
 func (g *createGuard) claim(id string) {
@@ -160,7 +173,8 @@ func createObject[T, In any](ctx context.Context, g *createGuard, client *tilede
 		sent := time.Now()
 		obj, err := k.Create(ctx, client, project, c.in)
 		if err == nil {
-			if _, _, unique := k.UniqueKey(obj, c.in); unique && (!k.Same(obj, c.in) || slices.Contains(existing, k.Meta(obj).ID) || k.AnsweredExisting(obj)) {
+			if _, _, unique := k.UniqueKey(obj, c.in); unique && (!k.Same(obj, c.in) || slices.Contains(existing, k.Meta(obj).ID) ||
+				k.AnsweredExisting(obj) || g.notMine(k.Meta(obj))) {
 				diags.AddError(summary, fmt.Sprintf("The server answered the create with an existing %[1]s, %[2]s, instead of a new one: "+
 					"one with this key exists, which another configuration or the dashboard manages. Nothing was created. "+
 					"To manage it here, import it with `terraform import <address> %[3]s/%[2]s`; otherwise choose another key.", k.Name, k.Meta(obj).ID, project))

@@ -1,8 +1,11 @@
 package provider
 
 import (
+	"context"
 	"fmt"
+	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/compare"
@@ -159,4 +162,42 @@ func TestAccTag_invalidInput(t *testing.T) {
 		{`tag = ""`, `tag.*at least 1`},
 		{`tag = "x"` + "\n" + `color = ""`, `color.*at least 1`},
 	})
+}
+
+// A tag of the same name and color that another user creates between the
+// provider's check and its create: the server answers the create with it.
+// It is refused, never adopted, and stays as that user made it.
+func TestE2ETag_racedCreateRefused(t *testing.T) {
+	t.Parallel()
+	api := startTestAPI(t)
+	agent := api.agent(t)
+	name := testName(t, "raced")
+	var raced atomic.Value
+	api.setHook(func(_ http.ResponseWriter, r *http.Request) bool {
+		if isCreate(r) && raced.Load() == nil {
+			var out struct {
+				ID string `json:"_id"`
+			}
+			if err := rawCall(context.WithoutCancel(r.Context()), http.MethodPost, api.apiURL+"/"+api.project+"/tags", agent,
+				map[string]string{"tag": name, "color": "#43B1F2"}, &out); err != nil || out.ID == "" {
+				t.Errorf("the agent's create: %v (%+v)", err, out)
+			}
+			raced.Store(out.ID)
+		}
+		return false
+	})
+	d := newTFDir(t, apiEnv(api))
+	d.write("main.tf", tagConfig(fmt.Sprintf("  tag   = %q\n  color = \"#43B1F2\"", name)))
+	res := d.expect(1, "apply", "-auto-approve")
+	id, _ := raced.Load().(string)
+	expectOutput(t, res, fmt.Sprintf(`answered the create with an existing tag, %s, instead of a new one`, id), `Nothing was created`)
+	if n := api.proxy.Count("POST", "tags"); n != 1 {
+		t.Errorf("%d creates, want 1", n)
+	}
+	if ids := d.stateIDsOf("tiledesk_tag"); len(ids) != 0 {
+		t.Errorf("the state adopted %v", ids)
+	}
+	if d, ok := api.backend.Get(t, tagEntity, id); !ok || d["tag"] != name || d["color"] != "#43B1F2" {
+		t.Errorf("the agent's tag changed: %v (found %v)", d, ok)
+	}
 }

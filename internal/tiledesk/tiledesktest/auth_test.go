@@ -2,6 +2,7 @@ package tiledesktest
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -132,4 +133,33 @@ func TestBasePathAndUnknownRoutes(t *testing.T) {
 	c.send(http.MethodPatch, segmentPath(ProjectID, "6750c0ffee0000000000abcd"), nil).wantText(t, 404, contentHTML, "Cannot PATCH")
 	c.auth = ""
 	c.send(http.MethodPatch, segmentPath(ProjectID, "6750c0ffee0000000000abcd"), nil).wantText(t, 401, "", "Unauthorized")
+}
+
+// Tokens are shaped as the server's JWTs: their payload names the user's
+// `_id`, which the provider reads to know whose objects are its own.
+func TestTokensNameTheirUser(t *testing.T) {
+	s, _ := NewTest(t, Options{})
+	s.AddUser(User{ID: "6750c0ffee00000000000a03", Email: "gen@example.com", Password: "pw"})
+	var generated string
+	s.mu.Lock()
+	for _, u := range s.st.users {
+		if u.ID == "6750c0ffee00000000000a03" {
+			generated = u.Token
+		}
+	}
+	s.mu.Unlock()
+	for token, want := range map[string]string{Token: UserID, AgentToken: AgentUserID, generated: "6750c0ffee00000000000a03"} {
+		parts := strings.Split(token, ".")
+		if len(parts) != 3 {
+			t.Errorf("token %q: %d parts, want 3", token, len(parts))
+			continue
+		}
+		raw, err := base64.RawURLEncoding.DecodeString(parts[1])
+		var claims struct {
+			ID string `json:"_id"`
+		}
+		if err != nil || json.Unmarshal(raw, &claims) != nil || claims.ID != want {
+			t.Errorf("token %q names user %q (%v), want %q", token, claims.ID, err, want)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package tiledesktest
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"strings"
 	"time"
@@ -10,7 +11,7 @@ import (
 // They work on the store directly, as the dashboard or the database would.
 
 // AddUser adds a user, or replaces the one with the same id. An empty
-// Token gets a generated one.
+// Token gets a generated one, shaped as the server's JWTs (fakeJWT).
 func (s *Server) AddUser(u User) {
 	roles := make(map[string]string, len(u.Roles))
 	for p, r := range u.Roles {
@@ -20,7 +21,7 @@ func (s *Server) AddUser(u User) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if u.Token == "" {
-		u.Token = "fake-token-" + s.st.newID()
+		u.Token = fakeJWT(u.ID, s.st.newID())
 	}
 	for i := range s.st.users {
 		if s.st.users[i].ID == u.ID {
@@ -29,6 +30,13 @@ func (s *Server) AddUser(u User) {
 		}
 	}
 	s.st.users = append(s.st.users, u)
+}
+
+// fakeJWT is a token shaped as the server's JWTs: a header, a payload that
+// holds the user's `_id`, and (instead of a signature) sig.
+func fakeJWT(userID, sig string) string {
+	payload, _ := json.Marshal(map[string]string{"_id": userID})
+	return "eyJhbGciOiJIUzI1NiJ9." + base64.RawURLEncoding.EncodeToString(payload) + "." + sig
 }
 
 // AddProject makes a project exist.

@@ -33,8 +33,10 @@ const (
 	ForeignProjectID = "6750c0ffee00000000009999"
 	// GuestProjectID exists and the default user has the role "guest" there.
 	GuestProjectID = "6750c0ffee00000000007777"
-	// Token is the default user's JWT, without the "JWT " scheme.
-	Token = "eyJhbGciOiJIUzI1NiJ9.fake-test-token"
+	// Token is the default user's JWT, without the "JWT " scheme: shaped as
+	// the server's, its payload holds the user's `_id` (UserID); the
+	// signature is not one.
+	Token = "eyJhbGciOiJIUzI1NiJ9.eyJfaWQiOiI2NzUwYzBmZmVlMDAwMDAwMDAwMDU2NzgifQ.fake-test-signature"
 	// Email is the default user's e-mail (sign-in and Basic auth).
 	Email = "ops@example.com"
 	// Password is the default user's password.
@@ -50,7 +52,7 @@ const (
 	AgentUserID   = "6750c0ffee0000000000a9e1"
 	AgentEmail    = "agent@example.com"
 	AgentPassword = "agent-Passw0rd!"
-	AgentToken    = "eyJhbGciOiJIUzI1NiJ9.fake-agent-token"
+	AgentToken    = "eyJhbGciOiJIUzI1NiJ9.eyJfaWQiOiI2NzUwYzBmZmVlMDAwMDAwMDAwMGE5ZTEifQ.fake-agent-signature" // payload: AgentUserID
 )
 
 // Options configures a Server. The zero value gives the default set-up.
